@@ -1,0 +1,61 @@
+# Two commands for a fresh machine: `make build` and `make test`.
+# Both create .venv from requirements.lock (exact versions, with hashes)
+# the first time, and skip that step when nothing changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup build check serve test lock clean help golden
+
+help:
+	@echo "make build   set up .venv if needed, then build the briefing into site/"
+	@echo "make test    set up .venv if needed, then run every test"
+	@echo "make serve   live preview on http://127.0.0.1:8000/"
+	@echo "make check   validate content/ without building"
+	@echo "make lock    re-resolve requirements.in into requirements.lock"
+	@echo "make clean   remove site/ and .venv/"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1))"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+	  { echo "Could not create $(VENV); on Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
+	$(PIP) install --require-hashes --no-deps -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation --editable .
+	@touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/python -m generator build
+
+check: $(STAMP)
+	$(BIN)/python -m generator check
+
+serve: $(STAMP)
+	$(BIN)/python -m generator serve
+
+# pytest exits 5 when it collected no tests: a broken test setup, never a pass.
+test: $(STAMP)
+	@$(BIN)/python -m pytest; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: check tests/ and pyproject.toml"; fi; \
+	  exit $$status
+
+lock:
+	$(PYTHON) -m venv /tmp/briefing-pip-tools
+	/tmp/briefing-pip-tools/bin/pip install --quiet pip-tools
+	/tmp/briefing-pip-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --output-file requirements.lock requirements.in
+
+clean:
+	rm -rf site $(VENV)
+
+# After a deliberate template change: rewrite tests/golden/, then review `git diff`.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden
