@@ -1,0 +1,3 @@
+"""Fact-check briefing generator: YAML content → validated model → Markdown → MkDocs site."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,330 @@
+"""Stage 2b — check references across files and build the typed model.
+
+Runs on what `validate` checked file by file: resolves every source and
+rating id, checks dates against each other, and assembles the frozen
+`Briefing`. It reports problems rather than stopping, and returns no model
+when any error was found, so nothing is ever rendered from bad content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from . import model as m
+from .problems import Problems, did_you_mean
+from .validate import At, CheckedFile, InternalLink, suggest_id
+
+DEFAULT_LANGUAGE = "en"
+
+
+def build_briefing(
+    checked: Iterable[CheckedFile], existing: dict[str, frozenset[str]], problems: Problems
+) -> m.Briefing | None:
+    """The whole briefing, or None when any error (here or earlier) was found.
+
+    `existing` holds the id of every source and claim file found, valid or
+    not: a reference to a file that has errors of its own is not reported
+    again (no cascades of errors, as in a good compiler).
+    """
+    checked = list(checked)
+    by_kind: dict[str, list[CheckedFile]] = defaultdict(list)
+    for item in checked:
+        if item.record is not None:
+            by_kind[item.file.kind].append(item)
+    resolver = _Resolver(problems, existing)
+    ratings = resolver.ratings(by_kind["ratings"])
+    sources = resolver.sources(by_kind["source"])
+    claims = resolver.claims(by_kind["claim"], sources, ratings)
+    resolver.internal_links(checked, sources, claims)
+    if not problems.has_errors:  # with claims missing, "uncited" would be noise
+        _report_uncited_sources(sources, claims, problems)
+    _report_shared_claimant_slugs(claims, problems)
+    briefing = resolver.briefing(by_kind["briefing"], ratings, sources, claims)
+    if problems.has_errors or briefing is None:
+        return None
+    return briefing
+
+
+class _Resolver:
+    def __init__(self, problems: Problems, existing: dict[str, frozenset[str]]) -> None:
+        self.problems = problems
+        self.existing = existing
+        self.rating_ids: set[str] = set()
+
+    # -- ratings -------------------------------------------------------------
+
+    def ratings(self, files: list[CheckedFile]) -> m.RatingScale | None:
+        if not files:
+            return None
+        item = files[0]
+        fields = item.record.value
+        seen: dict[str, At] = {}
+        scale = self._rating_list(item, fields.get("scale"), seen, scored=True)
+        unscored = self._rating_list(item, fields.get("unscored"), seen, scored=False)
+        self.rating_ids = set(seen)
+        if "scale" not in fields:
+            return None
+        return m.RatingScale(scale, unscored)
+
+    def _rating_list(self, item: CheckedFile, entries: At | None, seen: dict[str, At], scored: bool):
+        if entries is None:
+            return ()
+        ratings = []
+        count = len(entries.value)
+        for index, entry in enumerate(entries.value):
+            fields = entry.value
+            if not {"id", "label", "description"} <= fields.keys():
+                continue  # already reported as missing
+            rating_id = fields["id"]
+            if rating_id.value in seen:
+                first = seen[rating_id.value]
+                self.problems.error(
+                    item.file.path,
+                    rating_id.line,
+                    rating_id.col,
+                    f"rating id '{rating_id.value}' is used twice (first on line {first.line})",
+                    "give each rating its own id",
+                )
+                continue
+            seen[rating_id.value] = rating_id
+            value = count - index if scored else None
+            ratings.append(m.Rating(rating_id.value, fields["label"].value, fields["description"].value, value))
+        return tuple(ratings)
+
+    # -- sources -------------------------------------------------------------
+
+    def sources(self, files: list[CheckedFile]) -> dict[str, m.Source]:
+        sources: dict[str, m.Source] = {}
+        for item in self._unique_ids(files, "source"):
+            f = item.record.value
+            if not {"title", "publisher", "type"} <= f.keys():
+                continue
+            sources[item.file.stem] = m.Source(
+                id=item.file.stem,
+                path=item.file.path,
+                title=f["title"].value,
+                publisher=f["publisher"].value,
+                type=f["type"].value,
+                authors=tuple(a.value for a in _get(f, "authors", [])),
+                published=_opt(f, "published"),
+                url=_opt(f, "url"),
+                archived_url=_opt(f, "archived_url"),
+                accessed=_opt(f, "accessed"),
+                notes=_opt(f, "notes"),
+            )
+        return dict(sorted(sources.items()))
+
+    def _unique_ids(self, files: list[CheckedFile], noun: str) -> list[CheckedFile]:
+        """The files whose id (stem) no other file of the same kind shares."""
+        by_stem: dict[str, list[CheckedFile]] = defaultdict(list)
+        for item in files:
+            by_stem[item.file.stem].append(item)
+        unique = []
+        for stem, items in sorted(by_stem.items()):
+            if len(items) > 1:
+                names = " and ".join(i.file.path for i in items)
+                for i in items:
+                    self.problems.error(i.file.path, 0, 0, f"two {noun} files have the id '{stem}': {names}", "keep one")
+            else:
+                unique.append(items[0])
+        return unique
+
+    def _source(self, path: str, ref: At, sources: dict[str, m.Source]) -> m.Source | None:
+        source = sources.get(ref.value)
+        if source is None and ref.value not in self.existing["source"]:
+            hint = did_you_mean(ref.value, sources) or f"create sources/{ref.value}.yaml"
+            self.problems.error(path, ref.line, ref.col, f"unknown source '{ref.value}'", hint)
+        return source
+
+    def _rating(self, path: str, ref: At, ratings: m.RatingScale | None) -> m.Rating | None:
+        rating = ratings.get(ref.value) if ratings else None
+        if rating is None and ratings is not None and ref.value not in self.rating_ids:
+            hint = did_you_mean(ref.value, self.rating_ids) or f"ratings are: {', '.join(sorted(self.rating_ids))}"
+            self.problems.error(path, ref.line, ref.col, f"unknown rating '{ref.value}'", hint)
+        return rating
+
+    # -- claims --------------------------------------------------------------
+
+    def claims(
+        self, files: list[CheckedFile], sources: dict[str, m.Source], ratings: m.RatingScale | None
+    ) -> dict[str, m.Claim]:
+        claims: dict[str, m.Claim] = {}
+        for item in self._unique_ids(files, "claim"):
+            claim = self._claim(item, sources, ratings)
+            if claim is not None:
+                claims[claim.id] = claim
+        return dict(sorted(claims.items()))
+
+    def _claim(self, item: CheckedFile, sources: dict[str, m.Source], ratings: m.RatingScale | None) -> m.Claim | None:
+        path, f = item.file.path, item.record.value
+        verdict = self._verdict(path, f.get("verdict"), sources, ratings)
+        appearances = tuple(self._appearance(path, a, sources) for a in _get(f, "appearances", []))
+        history = tuple(self._history_entry(path, h, ratings) for h in _get(f, "history", []))
+        corrections = tuple(
+            m.Correction(c.value["date"].value, c.value["note"].value)
+            for c in _get(f, "corrections", [])
+            if {"date", "note"} <= c.value.keys()
+        )
+        if "date" in f:
+            self._check_dates(path, f, verdict)
+        if None in appearances or None in history or verdict is None:
+            return None
+        if not {"claim", "claimant", "date"} <= f.keys() or "name" not in f["claimant"].value:
+            return None
+        claimant = f["claimant"].value
+        return m.Claim(
+            id=item.file.stem,
+            path=path,
+            text=f["claim"].value,
+            claimant=m.Claimant(claimant["name"].value, _opt(claimant, "role"), claimant_slug(claimant["name"].value)),
+            date=f["date"].value,
+            appearances=appearances,
+            topics=tuple(t.value for t in _get(f, "topics", [])),
+            verdict=verdict,
+            history=history,
+            corrections=corrections,
+        )
+
+    def _verdict(self, path: str, verdict: At | None, sources, ratings) -> m.Verdict | None:
+        if verdict is None:
+            return None
+        f = verdict.value
+        evidence = tuple(self._evidence(path, e, sources) for e in _get(f, "evidence", []))
+        rating = self._rating(path, f["rating"], ratings) if "rating" in f else None
+        if rating is None or None in evidence or not evidence:
+            return None
+        if not {"summary", "reviewed", "analysis"} <= f.keys():
+            return None
+        return m.Verdict(rating, f["summary"].value, f["reviewed"].value, f["analysis"].value, evidence)
+
+    def _evidence(self, path: str, item: At, sources) -> m.Evidence | None:
+        f = item.value
+        source = self._source(path, f["source"], sources) if "source" in f else None
+        if source is None or "stance" not in f:
+            return None
+        return m.Evidence(source, f["stance"].value, _opt(f, "quote"), _opt(f, "note"))
+
+    def _appearance(self, path: str, item: At, sources) -> m.Appearance | None:
+        f = item.value
+        source = self._source(path, f["source"], sources) if "source" in f else None
+        if source is None:
+            return None
+        return m.Appearance(source, _opt(f, "date"), _opt(f, "note"))
+
+    def _history_entry(self, path: str, item: At, ratings) -> m.HistoryEntry | None:
+        f = item.value
+        rating = self._rating(path, f["rating"], ratings) if "rating" in f else None
+        if rating is None or not {"reviewed", "summary"} <= f.keys():
+            return None
+        return m.HistoryEntry(rating, f["reviewed"].value, f["summary"].value)
+
+    def _check_dates(self, path: str, f: dict[str, At], verdict: m.Verdict | None) -> None:
+        claim_date: dt.date = f["date"].value
+        reviewed = f.get("verdict") and f["verdict"].value.get("reviewed")
+        if reviewed and reviewed.value < claim_date:
+            self.problems.error(
+                path,
+                reviewed.line,
+                reviewed.col,
+                f"the verdict was reviewed on {reviewed.value}, before the claim was made ({claim_date})",
+                "check both dates",
+            )
+        previous: At | None = None
+        for entry in _get(f, "history", []):
+            when = entry.value.get("reviewed")
+            if when is None:
+                continue
+            if when.value < claim_date:
+                self.problems.error(path, when.line, when.col, f"this earlier verdict ({when.value}) predates the claim ({claim_date})", "check the date")
+            if previous and when.value < previous.value:
+                self.problems.error(path, when.line, when.col, "history must be oldest first", f"move this entry above the one on line {previous.line}")
+            if reviewed and when.value > reviewed.value:
+                self.problems.error(
+                    path, when.line, when.col, f"this earlier verdict ({when.value}) is dated after the current one ({reviewed.value})", "history holds earlier verdicts only"
+                )
+            previous = when
+        for correction in _get(f, "corrections", []):
+            when = correction.value.get("date")
+            if when and when.value < claim_date:
+                self.problems.error(path, when.line, when.col, f"a correction dated {when.value} predates the claim ({claim_date})", "check the date")
+
+    # -- links and the briefing ----------------------------------------------
+
+    def internal_links(self, checked: Iterable[CheckedFile], sources, claims) -> None:
+        known = {"claim": claims, "source": sources}
+        for item in checked:
+            for link in item.links:
+                self._internal_link(link, known)
+
+    def _internal_link(self, link: InternalLink, known: dict[str, dict]) -> None:
+        targets = known[link.kind]
+        if link.target not in targets and link.target not in self.existing[link.kind]:
+            hint = did_you_mean(link.target, targets) or f"no {link.kind} has the id '{link.target}'"
+            self.problems.error(link.path, link.line, link.col, f"link to unknown {link.kind} '{link.target}'", hint)
+
+    def briefing(self, files, ratings, sources, claims) -> m.Briefing | None:
+        if not files or ratings is None:
+            return None
+        f = files[0].record.value
+        if not {"title", "summary", "publisher"} <= f.keys() or "name" not in f["publisher"].value:
+            return None
+        publisher = f["publisher"].value
+        updated = _opt(f, "updated") or max((c.verdict.reviewed for c in claims.values()), default=None)
+        return m.Briefing(
+            title=f["title"].value,
+            subtitle=_opt(f, "subtitle"),
+            summary=f["summary"].value,
+            language=_opt(f, "language") or DEFAULT_LANGUAGE,
+            publisher=m.Publisher(publisher["name"].value, _opt(publisher, "url")),
+            updated=updated,
+            about=_opt(f, "about"),
+            methodology=_opt(f, "methodology"),
+            corrections_policy=_opt(f, "corrections_policy"),
+            ratings=ratings,
+            sources=tuple(sources.values()),
+            claims=tuple(claims.values()),
+        )
+
+
+def claimant_slug(name: str) -> str:
+    """The claimant page's address part: 'Kim Son Gyong' → 'kim-son-gyong'.
+
+    Names in scripts with no Latin transliteration get a stable hashed slug.
+    """
+    slug = suggest_id(name)
+    if not slug:
+        slug = "claimant-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    return slug
+
+
+def _report_uncited_sources(sources: dict[str, m.Source], claims: dict[str, m.Claim], problems: Problems) -> None:
+    cited = {source.id for claim in claims.values() for source in claim.sources}
+    for source in sources.values():
+        if source.id not in cited:
+            problems.warning(source.path, 1, 1, f"no claim cites the source '{source.id}'", "cite it as evidence, or delete the file")
+
+
+def _report_shared_claimant_slugs(claims: dict[str, m.Claim], problems: Problems) -> None:
+    names: dict[str, dict[str, m.Claim]] = defaultdict(dict)
+    for claim in claims.values():
+        names[claim.claimant.slug].setdefault(claim.claimant.name, claim)
+    for slug, spellings in sorted(names.items()):
+        if len(spellings) > 1:
+            listed = " and ".join(f"'{n}'" for n in sorted(spellings))
+            for name, claim in sorted(spellings.items()):
+                problems.warning(
+                    claim.path, 1, 1, f"claimants {listed} share the page claimants/{slug}/", "spell the name the same way in every claim"
+                )
+
+
+def _get(fields: dict[str, At], key: str, default):
+    item = fields.get(key)
+    return item.value if item is not None else default
+
+
+def _opt(fields: dict[str, At], key: str):
+    item = fields.get(key)
+    return item.value if item is not None else None

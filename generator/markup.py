@@ -1,0 +1,166 @@
+"""Markdown fields: find their links (for validation) and render them safely.
+
+Content Markdown is CommonMark plus tables, rendered here with markdown-it
+rather than by MkDocs, for three reasons: CommonMark is the contract; raw
+HTML must never pass through (markdown-it shows it as text); and no MkDocs
+extension (attribute lists, snippets, HTML-in-Markdown) may ever apply to
+text that arrives through a pull request. The resulting HTML is then
+cleaned with nh3's allowlist as a second line of defence.
+
+Links inside the briefing are written `claim:<id>` and `source:<id>`; the
+renderer turns them into relative addresses, so they work under any path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+INTERNAL_SCHEMES = ("claim", "source")
+LINK_SCHEMES = ("http", "https", "mailto")
+IMAGE_SCHEMES = ("http", "https")
+#: headings in content sit below the page's own h1 and h2
+HEADING_SHIFT = 2
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_LEADING_JUNK = re.compile(r"^[\x00-\x20]+")
+
+_ALLOWED_TAGS = {
+    "p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "hr", "br", "img",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image address found in a Markdown field."""
+
+    href: str  # after CommonMark's entity and escape decoding
+    is_image: bool
+    line_offset: int  # 0-based line within the field's text
+    column: int  # 0-based column of the address on that line, where it could be found
+
+    @property
+    def scheme(self) -> str | None:
+        match = _SCHEME.match(_LEADING_JUNK.sub("", self.href))
+        return match.group(1).lower() if match else None
+
+    @property
+    def target_id(self) -> str:
+        """For `claim:x` and `source:x`, the x."""
+        return self.href.split(":", 1)[1]
+
+    def problem(self) -> str | None:
+        """Why this address is not allowed, or None when it is."""
+        scheme = self.scheme
+        if self.is_image:
+            if scheme in IMAGE_SCHEMES:
+                return None
+            return f"image address '{_shorten(self.href)}' is not allowed: images must use https:// or http://"
+        if scheme in LINK_SCHEMES or scheme in INTERNAL_SCHEMES or self.href.startswith("#"):
+            return None
+        if scheme is None:
+            return (
+                f"relative link '{_shorten(self.href)}' is not allowed: "
+                "link to a claim with claim:<id>, to a source with source:<id>"
+            )
+        return f"link address scheme '{scheme}:' is not allowed: use https://, http://, mailto:, claim:<id> or source:<id>"
+
+
+def _parser() -> MarkdownIt:
+    # "commonmark" with html=False: raw HTML in content becomes visible text.
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+_FINDER = _parser()
+# Accept every address while looking for links, so that a bad one is
+# reported with its line instead of being silently dropped.
+_FINDER.validateLink = lambda url: True
+_RENDERER = _parser()
+
+
+# Where a link's address starts in the source: after "](", after "<" of an
+# autolink, or after "]:" of a reference definition.
+_DESTINATION = re.compile(r"\]\(\s*<?|<(?=[A-Za-z][A-Za-z0-9+.\-]{1,31}:)|^ {0,3}\[[^\]]+\]:[ \t]*")
+
+
+def find_links(text: str) -> list[Link]:
+    """Every link and image address in a Markdown text, in order, with its position."""
+    if "](" not in text and "]:" not in text and "<" not in text and "][" not in text:
+        return []  # no link syntax at all: skip the parse
+    lines = text.split("\n")
+    links = []
+    seen_in_block: dict[tuple[int, int], int] = {}  # table cells share their row's line range
+    for block in _FINDER.parse(text):
+        if not block.children or not block.map:
+            continue
+        start, end = block.map
+        for token in block.children:
+            if token.type not in ("link_open", "image"):
+                continue
+            is_image = token.type == "image"
+            href = str(token.attrGet("src" if is_image else "href") or "")
+            nth = seen_in_block.get((start, end), 0)
+            seen_in_block[(start, end)] = nth + 1
+            line, column = _nth_destination(lines, start, end, nth)
+            links.append(Link(href, is_image, line, column))
+    return links
+
+
+def _nth_destination(lines: list[str], start: int, end: int, nth: int) -> tuple[int, int]:
+    found = [(i, m.end()) for i in range(start, min(end, len(lines))) for m in _DESTINATION.finditer(lines[i])]
+    return found[nth] if nth < len(found) else (start, 0)
+
+
+def render_html(text: str, resolve: Callable[[str, str], str]) -> str:
+    """Sanitized HTML for a Markdown text.
+
+    `resolve(kind, id)` gives the address of a claim or source page relative
+    to the page being written.
+    """
+    tokens = _RENDERER.parse(text)
+    for token in _walk(tokens):
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            scheme, _, target = href.partition(":")
+            if scheme in INTERNAL_SCHEMES and target:
+                token.attrSet("href", resolve(scheme, target))
+        elif token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + HEADING_SHIFT)}"
+    html = _RENDERER.renderer.render(tokens, _RENDERER.options, {})
+    return sanitize(html)
+
+
+def sanitize(html: str) -> str:
+    """Keep only the tags and attributes plain Markdown can produce."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=set(LINK_SCHEMES),
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def _walk(tokens: list[Token]):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

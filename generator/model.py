@@ -1,0 +1,158 @@
+"""The briefing as validated, typed, immutable data.
+
+Every reference is resolved: an evidence item holds its `Source`, a verdict
+its `Rating`. Templates and exporters receive these objects and never look
+anything up in files. The model knows nothing of YAML, Jinja or MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+class MarkdownText(str):
+    """Text written in Markdown (CommonMark plus tables), not yet rendered.
+
+    A distinct type so that no template can print it as plain text by
+    accident: it must go through the Markdown renderer.
+    """
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Rating:
+    id: str
+    label: str
+    description: MarkdownText
+    #: position counted from the bottom of the scale (worst = 1); None off the scale
+    value: int | None
+
+    @property
+    def scored(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class RatingScale:
+    scale: tuple[Rating, ...]  # most accurate first
+    unscored: tuple[Rating, ...]
+
+    @property
+    def all(self) -> tuple[Rating, ...]:
+        return self.scale + self.unscored
+
+    @property
+    def best(self) -> int:
+        return len(self.scale)
+
+    @property
+    def worst(self) -> int:
+        return 1
+
+    def get(self, rating_id: str) -> Rating | None:
+        return next((r for r in self.all if r.id == rating_id), None)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: str  # the YAML file, relative to the briefing root
+    title: str
+    publisher: str
+    type: str
+    authors: tuple[str, ...]
+    published: dt.date | None
+    url: str | None
+    archived_url: str | None
+    accessed: dt.date | None
+    notes: MarkdownText | None
+
+
+@dataclass(frozen=True)
+class Claimant:
+    name: str
+    role: str | None
+    slug: str  # the claimant page lives at claimants/<slug>/
+
+
+@dataclass(frozen=True)
+class Appearance:
+    source: Source
+    date: dt.date | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: Source
+    stance: str  # "supports", "contradicts" or "context"
+    quote: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    rating: Rating
+    summary: str
+    reviewed: dt.date
+    analysis: MarkdownText
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    rating: Rating
+    reviewed: dt.date
+    summary: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    path: str  # the YAML file, relative to the briefing root
+    text: str
+    claimant: Claimant
+    date: dt.date
+    appearances: tuple[Appearance, ...]
+    topics: tuple[str, ...]
+    verdict: Verdict
+    history: tuple[HistoryEntry, ...]  # oldest first
+    corrections: tuple[Correction, ...]
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source the claim cites or appeared in, once each, in first-use order."""
+        seen: dict[str, Source] = {}
+        for item in (*self.verdict.evidence, *self.appearances):
+            seen.setdefault(item.source.id, item.source)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class Briefing:
+    title: str
+    subtitle: str | None
+    summary: MarkdownText
+    language: str
+    publisher: Publisher
+    updated: dt.date | None  # the "as of" date
+    about: MarkdownText | None
+    methodology: MarkdownText | None
+    corrections_policy: MarkdownText | None
+    ratings: RatingScale
+    sources: tuple[Source, ...]  # sorted by id
+    claims: tuple[Claim, ...]  # sorted by id

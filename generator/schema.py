@@ -1,0 +1,254 @@
+"""What each content file may hold, declared once.
+
+These declarations are the single description of the content format
+(`content-format.md`): validation walks YAML against them, and the JSON
+Schemas for editors are generated from them, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_MAX_LENGTH = 80
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+SOURCE_TYPES = (
+    "news",
+    "government",
+    "intergovernmental",
+    "state-media",
+    "think-tank",
+    "research",
+    "official-statement",
+    "dataset",
+    "other",
+)
+STANCES = ("supports", "contradicts", "context")
+
+
+class Spec:
+    """The expected shape of one YAML value."""
+
+    #: how a value of this kind is named in messages ("a date", "a list")
+    noun = "a value"
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    """Plain text: shown exactly as written, never interpreted."""
+
+    noun = "text"
+
+
+@dataclass(frozen=True)
+class Markdown(Spec):
+    """CommonMark plus tables; raw HTML is never passed through."""
+
+    noun = "Markdown text"
+
+
+@dataclass(frozen=True)
+class Date(Spec):
+    noun = "a date (YYYY-MM-DD)"
+
+
+@dataclass(frozen=True)
+class Url(Spec):
+    noun = "an http(s) address"
+
+
+@dataclass(frozen=True)
+class Language(Spec):
+    noun = "a language tag such as 'en' or 'pt-BR'"
+
+
+@dataclass(frozen=True)
+class Id(Spec):
+    """A slug: lowercase letters and digits joined by single hyphens."""
+
+    noun = "an id"
+
+
+@dataclass(frozen=True)
+class Ref(Spec):
+    """The id of another thing in the briefing (a source or a rating)."""
+
+    target: str
+    noun = "an id"
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    options: tuple[str, ...]
+    noun = "one of a fixed list of words"
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec
+    min_items: int = 0
+    noun = "a list"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    spec: Spec
+    required: bool = False
+    description: str = ""
+    #: a line of YAML that shows the author what to write
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Record(Spec):
+    name: str
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+    noun = "a mapping of keys to values"
+
+    def get(self, key: str) -> Field | None:
+        for item in self.fields:
+            if item.key == key:
+                return item
+        return None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(item.key for item in self.fields)
+
+
+PUBLISHER = Record(
+    "publisher",
+    (
+        Field("name", Text(), True, "Who publishes the briefing.", "name: Example Fact Check"),
+        Field("url", Url(), False, "The publisher's home page.", "url: https://example.org/"),
+    ),
+)
+
+BRIEFING = Record(
+    "briefing",
+    (
+        Field("title", Text(), True, "The site title.", "title: My briefing"),
+        Field("subtitle", Text(), False, "One line under the title."),
+        Field("summary", Markdown(), True, "The briefing's opening, shown on the home page."),
+        Field("language", Language(), False, "BCP 47 language tag; default 'en'.", "language: en"),
+        Field("publisher", PUBLISHER, True, "Who publishes this briefing.", "publisher: {name: ...}"),
+        Field("updated", Date(), False, "The 'as of' date; default: the latest verdict review."),
+        Field("about", Markdown(), False, "Who publishes this, how it is funded, how to reach them."),
+        Field("methodology", Markdown(), False, "How claims are chosen and checked."),
+        Field("corrections_policy", Markdown(), False, "How errors are corrected."),
+    ),
+)
+
+RATING = Record(
+    "rating",
+    (
+        Field("id", Id(), True, "Used by verdicts to name this rating.", "id: accurate"),
+        Field("label", Text(), True, "What readers see.", "label: Accurate"),
+        Field("description", Markdown(), True, "What the rating means.", "description: ..."),
+    ),
+)
+
+RATINGS = Record(
+    "ratings",
+    (
+        Field(
+            "scale",
+            ListOf(RATING, min_items=2),
+            True,
+            "Scored ratings, from most accurate to least accurate.",
+            "scale: [...]",
+        ),
+        Field("unscored", ListOf(RATING), False, "Verdicts that sit off the scale."),
+    ),
+)
+
+SOURCE = Record(
+    "source",
+    (
+        Field("title", Text(), True, "Headline or document title.", "title: ..."),
+        Field("publisher", Text(), True, "Outlet, agency or body.", "publisher: ..."),
+        Field("type", Choice(SOURCE_TYPES), True, "What kind of source this is.", "type: news"),
+        Field("authors", ListOf(Text()), False, "Who wrote it."),
+        Field("published", Date(), False, "When it was published."),
+        Field("url", Url(), False, "Where the source lives; leave it out rather than guess."),
+        Field("archived_url", Url(), False, "A permanent archived copy."),
+        Field("accessed", Date(), False, "When it was last checked."),
+        Field("notes", Markdown(), False, "Reliability notes, context."),
+    ),
+)
+
+CLAIMANT = Record(
+    "claimant",
+    (
+        Field("name", Text(), True, "Who made the claim.", "name: ..."),
+        Field("role", Text(), False, "Their role or title when they made it."),
+    ),
+)
+
+APPEARANCE = Record(
+    "appearance",
+    (
+        Field("source", Ref("source"), True, "Id of the source where the claim appeared."),
+        Field("date", Date(), False, "When it appeared there."),
+        Field("note", Text(), False, "Anything worth knowing about this appearance."),
+    ),
+)
+
+EVIDENCE = Record(
+    "evidence",
+    (
+        Field("source", Ref("source"), True, "Id of the source cited.", "source: ..."),
+        Field("stance", Choice(STANCES), True, "How the source bears on the claim.", "stance: supports"),
+        Field("quote", Text(), False, "Words copied verbatim from the source."),
+        Field("note", Text(), False, "What this evidence shows."),
+    ),
+)
+
+VERDICT = Record(
+    "verdict",
+    (
+        Field("rating", Ref("rating"), True, "A rating id from ratings.yaml.", "rating: ..."),
+        Field("summary", Text(), True, "The conclusion in one or two sentences.", "summary: ..."),
+        Field("reviewed", Date(), True, "When this verdict was reached.", "reviewed: 2022-11-08"),
+        Field("analysis", Markdown(), True, "The reasoning.", "analysis: |"),
+        Field("evidence", ListOf(EVIDENCE, min_items=1), True, "The sources that decide it.", "evidence: [...]"),
+    ),
+)
+
+HISTORY_ENTRY = Record(
+    "history entry",
+    (
+        Field("rating", Ref("rating"), True, "The rating given then.", "rating: ..."),
+        Field("reviewed", Date(), True, "When that verdict was reached.", "reviewed: ..."),
+        Field("summary", Text(), True, "Why it was rated so then.", "summary: ..."),
+    ),
+)
+
+CORRECTION = Record(
+    "correction",
+    (
+        Field("date", Date(), True, "When the correction was made.", "date: ..."),
+        Field("note", Text(), True, "What was wrong and what changed.", "note: ..."),
+    ),
+)
+
+CLAIM = Record(
+    "claim",
+    (
+        Field("claim", Text(), True, "The claim, worded as it was made.", "claim: ..."),
+        Field("claimant", CLAIMANT, True, "Who made it.", "claimant: {name: ...}"),
+        Field("date", Date(), True, "When the claim was made.", "date: 2022-11-08"),
+        Field("appearances", ListOf(APPEARANCE), False, "Where it was made or reported, first first."),
+        Field("topics", ListOf(Id()), False, "Topic tags."),
+        Field("verdict", VERDICT, True, "The current verdict.", "verdict: {...}"),
+        Field("history", ListOf(HISTORY_ENTRY), False, "Earlier verdicts, oldest first."),
+        Field("corrections", ListOf(CORRECTION), False, "Corrections to this fact-check."),
+    ),
+)
+
+#: the record each kind of content file holds
+FILE_RECORDS = {"briefing": BRIEFING, "ratings": RATINGS, "source": SOURCE, "claim": CLAIM}

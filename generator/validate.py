@@ -1,0 +1,290 @@
+"""Stage 2a — validate each file against its declaration in `schema`.
+
+The walker turns YAML nodes into checked values that remember where they
+were written (`At`), reporting every problem it meets and carrying on, so
+one run shows them all. Cross-file checks and the typed model come next,
+in `crossref`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from . import markup, schema
+from .load import ContentFile, position
+from .model import MarkdownText
+from .problems import Problems, did_you_mean
+
+NULL_TAG = "tag:yaml.org,2002:null"
+# C0 and C1 controls other than tab, newline and carriage return: invisible,
+# meaningless in a briefing, and \x02/\x03 are Markdown's own placeholders.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
+
+
+@dataclass(frozen=True)
+class At:
+    """A checked value and where it was written (1-based line and column)."""
+
+    value: Any
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class InternalLink:
+    """A `claim:<id>` or `source:<id>` link in Markdown, checked once all ids are known."""
+
+    kind: str
+    target: str
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    file: ContentFile
+    record: At | None  # value: dict[str, At]; None when the top level was unusable
+    links: tuple[InternalLink, ...]
+
+
+def check_file(file: ContentFile, problems: Problems) -> CheckedFile:
+    checker = _FileChecker(file, problems)
+    if file.kind in ("source", "claim"):
+        checker.check_file_id()
+    record = checker.check(file.node, schema.FILE_RECORDS[file.kind], file.kind)
+    return CheckedFile(file, record, tuple(checker.links))
+
+
+def id_problem(value: str) -> str | None:
+    """Why `value` is not a valid id, or None."""
+    if len(value) > schema.ID_MAX_LENGTH:
+        return f"'{_short(value)}' is longer than {schema.ID_MAX_LENGTH} characters"
+    if not schema.ID_PATTERN.fullmatch(value):
+        return f"'{_short(value)}' is not a valid id: use lowercase letters a-z, digits and single hyphens"
+    return None
+
+
+def suggest_id(value: str) -> str:
+    """The nearest valid id to `value`: 'Kim Jong Un' → 'kim-jong-un'."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[: schema.ID_MAX_LENGTH].strip("-")
+
+
+class _FileChecker:
+    def __init__(self, file: ContentFile, problems: Problems) -> None:
+        self.file = file
+        self.problems = problems
+        self.links: list[InternalLink] = []
+
+    def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        line, col = position(node)
+        self.problems.error(self.file.path, line, col, message, hint)
+
+    def check_file_id(self) -> None:
+        problem = id_problem(self.file.stem)
+        if problem:
+            suggestion = suggest_id(self.file.stem) or "a-descriptive-id"
+            self.problems.error(self.file.path, 0, 0, f"file name {problem}", f"rename it to {suggestion}.yaml")
+
+    def check(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        method = getattr(self, f"_check_{type(spec).__name__.lower()}")
+        return method(node, spec, where)
+
+    # -- structure ---------------------------------------------------------
+
+    def _check_record(self, node: yaml.Node, spec: schema.Record, where: str) -> At | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{where} must be a mapping of keys to values, not {_shape(node)}", _example(spec))
+            return None
+        values: dict[str, At] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            field = spec.get(key)
+            if field is None:
+                hint = did_you_mean(key, spec.keys) or f"allowed keys: {', '.join(spec.keys)}"
+                self.error(key_node, f"unknown key '{key}' in {where}", hint)
+                continue
+            if _is_null(value_node):
+                if field.required:
+                    self.error(key_node, f"'{key}' in {where} is empty", _field_hint(field))
+                continue
+            checked = self.check(value_node, field.spec, f"'{key}'")
+            if checked is not None:
+                values[key] = checked
+        self._report_missing(node, spec, values, where)
+        line, col = position(node)
+        return At(values, line, col)
+
+    def _report_missing(self, node: yaml.MappingNode, spec: schema.Record, values: dict[str, At], where: str) -> None:
+        present = {key.value for key, _ in node.value}
+        for field in spec.fields:
+            if field.required and field.key not in present:
+                self.error(node, f"{where} is missing the required key '{field.key}'", _field_hint(field))
+
+    def _check_listof(self, node: yaml.Node, spec: schema.ListOf, where: str) -> At | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"{where} must be a list (lines starting with '- '), not {_shape(node)}")
+            return None
+        if len(node.value) < spec.min_items:
+            self.error(node, f"{where} needs at least {spec.min_items} item(s), it has {len(node.value)}")
+        item_name = spec.item.name if isinstance(spec.item, schema.Record) else f"item of {where}"
+        items = [self.check(item, spec.item, item_name) for item in node.value]
+        line, col = position(node)
+        return At([item for item in items if item is not None], line, col)
+
+    # -- scalars -------------------------------------------------------------
+
+    def _scalar(self, node: yaml.Node, spec: schema.Spec, where: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"{where} must be {spec.noun}, not {_shape(node)}")
+            return None
+        return node.value
+
+    def _check_text(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        text = self._scalar(node, spec, where)
+        if text is None:
+            return None
+        if not text.strip():
+            self.error(node, f"{where} is empty", "write the text, or remove the key")
+            return None
+        bad = _CONTROL.search(text) or re.search(r"[\ud800-\udfff]", text)
+        if bad:
+            char = f"U+{ord(bad.group()):04X}"
+            self.error(node, f"{where} contains the invisible control character {char}", "delete it")
+            return None
+        line, col = position(node)
+        return At(text, line, col)
+
+    def _check_markdown(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        checked = self._check_text(node, spec, where)
+        if checked is None:
+            return None
+        for link in markup.find_links(checked.value):
+            line, col = self._position_in_scalar(node, link.line_offset, link.column)
+            problem = link.problem()
+            if problem:
+                self.problems.error(self.file.path, line, col, problem, "fix or remove the link")
+            elif link.scheme in markup.INTERNAL_SCHEMES:
+                self.links.append(InternalLink(link.scheme, link.target_id, self.file.path, line, col))
+        return At(MarkdownText(checked.value), checked.line, checked.col)
+
+    def _position_in_scalar(self, node: yaml.ScalarNode, line_offset: int, column: int) -> tuple[int, int]:
+        """Where a place in a scalar's value was written in the file (1-based)."""
+        line, col = position(node)
+        if node.style in ("|", ">"):  # block scalars start below their indicator, indented
+            source_line = line + 1 + line_offset
+            lines = self.file.text.splitlines()
+            if source_line <= len(lines):
+                text = lines[source_line - 1]
+                return source_line, len(text) - len(text.lstrip(" ")) + column + 1
+            return line, col
+        if line_offset:  # a folded multi-line value: its lines no longer match the file's
+            return line, col
+        return line, col + column + (1 if node.style in ("'", '"') else 0)
+
+    def _check_date(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        text = self._scalar(node, spec, where)
+        if text is None:
+            return None
+        if not schema.DATE_PATTERN.fullmatch(text):
+            self.error(node, f"{where} '{_short(text)}' is not a date", "write it as YYYY-MM-DD, with no time")
+            return None
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            self.error(node, f"{where} '{text}' is not a real date", "check the month (01-12) and day")
+            return None
+        line, col = position(node)
+        return At(value, line, col)
+
+    def _check_url(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        text = self._scalar(node, spec, where)
+        if text is None:
+            return None
+        problem = url_problem(text)
+        if problem:
+            self.error(node, f"{where} {problem}", "give the full address, starting with https://")
+            return None
+        line, col = position(node)
+        return At(text, line, col)
+
+    def _check_language(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        text = self._scalar(node, spec, where)
+        if text is None:
+            return None
+        if not schema.LANGUAGE_PATTERN.fullmatch(text):
+            self.error(node, f"{where} '{_short(text)}' is not a language tag", "use a BCP 47 tag such as en or fr-CA")
+            return None
+        line, col = position(node)
+        return At(text, line, col)
+
+    def _check_id(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        text = self._scalar(node, spec, where)
+        if text is None:
+            return None
+        problem = id_problem(text)
+        if problem:
+            self.error(node, f"{where}: {problem}", f"for example '{suggest_id(text) or 'my-id'}'")
+            return None
+        line, col = position(node)
+        return At(text, line, col)
+
+    def _check_ref(self, node: yaml.Node, spec: schema.Ref, where: str) -> At | None:
+        return self._check_id(node, spec, where)
+
+    def _check_choice(self, node: yaml.Node, spec: schema.Choice, where: str) -> At | None:
+        text = self._scalar(node, spec, where)
+        if text is None:
+            return None
+        if text not in spec.options:
+            hint = did_you_mean(text, spec.options) or f"one of: {', '.join(spec.options)}"
+            self.error(node, f"{where} '{_short(text)}' is not allowed", hint)
+            return None
+        line, col = position(node)
+        return At(text, line, col)
+
+
+def url_problem(text: str) -> str | None:
+    """Why `text` is not an absolute http(s) address, or None."""
+    if _URL_FORBIDDEN.search(text):
+        return f"'{_short(text)}' contains a space or a character not allowed in an address"
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https"):
+        return f"'{_short(text)}' must start with https:// or http://"
+    if not parts.hostname:
+        return f"'{_short(text)}' has no host name"
+    return None
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
+
+
+def _shape(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"the value '{_short(node.value)}'"
+
+
+def _field_hint(field: schema.Field) -> str:
+    return f"add `{field.example}`" if field.example else field.description
+
+
+def _example(spec: schema.Record) -> str:
+    required = [f.key for f in spec.fields if f.required]
+    return f"it needs the keys {', '.join(required)}" if required else ""
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
