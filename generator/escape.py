@@ -1,0 +1,64 @@
+"""Escaping by output context, in one place.
+
+Every piece of author text reaches the site through one of these
+functions; templates never escape by hand. The contexts:
+
+- `md_text`: plain text inside generated Markdown — a paragraph, a table
+  cell, a heading, or raw HTML (an element's text or a quoted attribute).
+  ASCII punctuation becomes numeric character references, which Markdown
+  leaves alone and browsers show as the character: no emphasis, link,
+  table pipe, heading marker, tag or entity can be formed from content.
+- `html_attr`: a value inside a double-quoted HTML attribute of a theme
+  template (addresses, meta tags).
+- `json_for_script`: JSON inside a `<script>` element (JSON-LD).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+
+class Trusted(str):
+    """Text already made safe for the context it is about to be placed in."""
+
+    __slots__ = ()
+
+
+# Every ASCII character with a meaning in Markdown (with the extensions this
+# site enables) or in HTML. A full stop only matters after a digit ("1." starts
+# a list), so prose stays readable in the generated Markdown.
+_MARKUP_CHARS = re.compile(r"""[!"#&'()*+\-<=>\[\\\]^_`{|}~]|(?<=[0-9])\.""")
+# Any run of white space, including line and paragraph separators, is one space:
+# the text must stay on one line of Markdown wherever it lands (a table cell).
+_WHITESPACE = re.compile(r"[\s\u2028\u2029\x85]+")
+
+
+def md_text(text: str) -> Trusted:
+    """Plain text, safe in generated Markdown and in HTML text or attributes."""
+    text = _WHITESPACE.sub(" ", text)
+    return Trusted(_MARKUP_CHARS.sub(lambda m: f"&#{ord(m.group())};", text))
+
+
+def html_attr(text: str) -> Trusted:
+    """Text for a double-quoted HTML attribute in a theme template."""
+    return Trusted(html.escape(text, quote=True))
+
+
+def html_text(text: str) -> Trusted:
+    """Text for an HTML element's content in a theme template."""
+    return Trusted(html.escape(text, quote=False))
+
+
+def json_for_script(data: Any) -> Trusted:
+    """JSON that cannot end its `<script>` element or open a comment in it.
+
+    `<`, `>` and `&` are written as \\u escapes, so `</script>` and `<!--`
+    cannot appear; U+2028 and U+2029 are escaped for old JavaScript parsers.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Trusted(text)
