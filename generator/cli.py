@@ -1,0 +1,166 @@
+"""The command line: thin click commands over the pipeline.
+
+Every command reports problems as `path:line:col: message`, exits 1 when
+the content has errors and 2 on a usage error, and never shows a traceback
+for a mistake in the content.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .pipeline import CheckResult, check_content
+from .problems import format_report
+from .render import render_site
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
+RENDER_MARKER = ".briefing-render"
+
+content_option = click.option(
+    "--content",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default="content",
+    show_default=True,
+    help="The briefing folder (briefing.yaml, ratings.yaml, claims/, sources/).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="briefing generator")
+def cli() -> None:
+    """Validate a fact-check briefing kept as YAML and build it into a site.
+
+    Example:
+
+        python -m generator check --content content
+    """
+
+
+@cli.command()
+@content_option
+def check(content: Path) -> None:
+    """Validate the briefing and list every problem, without building.
+
+    Exits 0 when there are no errors (warnings allowed), 1 otherwise.
+
+    Example:
+
+        python -m generator check --content content
+    """
+    result = check_content(content)
+    click.echo(format_report(result.problems), err=not result.ok)
+    if not result.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@content_option
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="site",
+    show_default=True,
+    help="Where to write the site; replaced only when the build succeeds.",
+)
+@click.option("--site-url", envvar="SITE_URL", help="Absolute address the site is published at (or SITE_URL).")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) -> None:
+    """Build the whole site with MkDocs.
+
+    The site is built in a fresh folder and swapped in at the end: a failed
+    build leaves the previous site exactly as it was.
+
+    Example:
+
+        python -m generator build --content content --site-dir site
+    """
+    from .site import BuildFailed, build_site  # MkDocs is only needed to build
+
+    result = _require_valid(content)
+    _show_mkdocs_messages(verbose)
+    try:
+        build_site(content, site_dir, site_url, result.briefing)
+    except BuildFailed as failure:
+        raise click.ClickException(f"MkDocs could not build the site; {site_dir} is unchanged.\n{failure}")
+    click.echo(f"Built {len(result.briefing.claims)} claims into {site_dir}/")
+
+
+@cli.command()
+@content_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the Markdown files; must be empty or a previous render.",
+)
+def render(content: Path, out: Path) -> None:
+    """Write the generated Markdown tree, to see exactly what MkDocs receives.
+
+    Example:
+
+        python -m generator render --content content --out /tmp/briefing-md
+    """
+    result = _require_valid(content)
+    if out.exists() and any(out.iterdir()) and not (out / RENDER_MARKER).exists():
+        raise click.UsageError(f"{out} is not empty and was not written by 'render'; choose another folder")
+    site = render_site(result.briefing, TEMPLATES)
+    if out.exists():
+        shutil.rmtree(out)
+    for page in site.pages:
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    (out / RENDER_MARKER).write_text("Written by `python -m generator render`; replaced on the next render.\n")
+    click.echo(f"Wrote {len(site.pages)} pages to {out}/")
+
+
+@cli.command()
+@content_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(content: Path, dev_addr: str) -> None:
+    """Preview the site, rebuilding when the content or templates change.
+
+    A change that breaks the content is reported and the last good site
+    stays up; fixing the file rebuilds it, with no restart.
+
+    Example:
+
+        python -m generator serve --content content
+    """
+    from .site import serve_site  # MkDocs is only needed to build
+
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter("use HOST:PORT, for example 127.0.0.1:8000", param_hint="--dev-addr")
+    _show_mkdocs_messages(verbose=True)
+    serve_site(content, host, int(port))
+
+
+def _require_valid(content: Path) -> CheckResult:
+    """The checked briefing; prints warnings, and exits 1 listing the problems on any error."""
+    result = check_content(content)
+    if not result.ok:
+        click.echo(format_report(result.problems), err=True)
+        click.echo("Nothing was written: fix the errors above and run again.", err=True)
+        sys.exit(1)
+    if result.problems:
+        click.echo(format_report(result.problems), err=True)
+    return result
+
+
+def _show_mkdocs_messages(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def main() -> None:
+    cli(prog_name="python -m generator")

@@ -1,0 +1,218 @@
+"""Stage 4 — site: the one module that knows MkDocs.
+
+`BriefingPlugin` hands the rendered pages to MkDocs as in-memory files (so
+nothing generated is ever written into a tracked folder), sets the site
+title and a navigation of constant size, and passes each page's metadata
+to the theme. `build_site` builds into a fresh folder and swaps it in only
+when MkDocs succeeded, so a failed build leaves the previous site as it was.
+Replacing MkDocs means replacing this file.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import config_options as c
+from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from .model import Briefing
+from .pipeline import check_content
+from .problems import format_report
+from .render import RenderedSite, render_site
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE = PROJECT_ROOT / "mkdocs.yml"
+
+
+class BriefingConfig(Config):
+    content = c.Type(str, default="content")
+    templates = c.Type(str, default="site_templates/pages")
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    """Turns the briefing in `content` into the pages of the site."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.briefing: Briefing | None = None  # set by `build_site` after its own check
+        self.rendered: RenderedSite | None = None
+
+    @event_priority(100)  # before the search plugin reads the theme's language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path).parent
+        briefing = self.briefing or _checked_briefing(base / self.config.content)
+        self.rendered = render_site(briefing, base / self.config.templates)
+        # Escaped once, here: the theme prints the site name both raw and through
+        # `| e`, and a Markup object comes out right in both.
+        config.site_name = Markup.escape(briefing.title)
+        _set_theme_language(config, briefing.language)
+        config.nav = [{entry.title: entry.path} for entry in self.rendered.nav]
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.rendered is not None
+        for page in self.rendered.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
+
+    def on_page_context(self, context, page, config, nav):
+        assert self.rendered is not None
+        meta = self.rendered.meta_for(page.file.src_uri)
+        if meta is not None:
+            context["briefing_page"] = meta
+        return context
+
+
+def _set_theme_language(config: MkDocsConfig, language: str) -> None:
+    """Use the briefing's language for the theme's labels where the theme has it."""
+    for candidate in (language, language.split("-")[0].lower()):
+        if any((Path(d) / "partials" / "languages" / f"{candidate}.html").is_file() for d in config.theme.dirs):
+            config.theme["language"] = candidate
+            return
+
+
+def _checked_briefing(content: Path) -> Briefing:
+    """The briefing, or a PluginError listing every problem (plain `mkdocs build`)."""
+    result = check_content(content)
+    warnings = [p for p in result.problems if not p.is_error]
+    for problem in warnings:
+        log.info(problem.format())  # INFO: a content warning must not fail a strict build
+    if result.briefing is None:
+        raise PluginError(f"the briefing in {content} has problems:\n{format_report(result.problems)}")
+    return result.briefing
+
+
+# -- building ------------------------------------------------------------------------
+
+
+class BuildFailed(Exception):
+    """MkDocs could not build the site; the previous site is untouched."""
+
+
+def load_site_config(
+    content: Path,
+    site_dir: Path,
+    site_url: str | None = None,
+    briefing: Briefing | None = None,
+    templates: Path | None = None,
+) -> MkDocsConfig:
+    # Watch the content actually being built, which need not be the project's content/.
+    overrides = {"site_dir": str(site_dir), "watch": [str(content), str(PROJECT_ROOT / "site_templates")]}
+    if site_url:
+        overrides["site_url"] = site_url
+    config = load_config(config_file=str(CONFIG_FILE), **overrides)
+    plugin = config.plugins["briefing"]
+    plugin.config.content = str(content.resolve())
+    if templates is not None:
+        plugin.config.templates = str(templates.resolve())
+    plugin.briefing = briefing
+    return config
+
+
+def build_site(
+    content: Path,
+    site_dir: Path,
+    site_url: str | None = None,
+    briefing: Briefing | None = None,
+    templates: Path | None = None,
+) -> None:
+    """Build into a staging folder beside `site_dir`, then swap it in.
+
+    `briefing`, when given, is the already-checked content (saves a second
+    check); `templates` replaces site_templates/pages. Raises BuildFailed
+    with MkDocs' message; `site_dir` is then unchanged.
+    """
+    site_dir = site_dir.resolve()
+    with _staging_dir(site_dir) as staging:
+        try:
+            mkdocs_build(load_site_config(content, staging, site_url, briefing, templates))
+        except MkDocsException as error:  # includes Abort, which is also a SystemExit
+            raise BuildFailed(error.format_message()) from error
+        _swap_in(staging, site_dir)
+
+
+@contextmanager
+def _staging_dir(site_dir: Path) -> Iterator[Path]:
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, site_dir: Path) -> None:
+    """Replace `site_dir` by `staging` with two renames, so it is never half-written."""
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+        site_dir.rename(old / "site")
+        staging.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(site_dir)
+
+
+# -- previewing --------------------------------------------------------------------------
+
+
+def serve_site(content: Path, host: str, port: int) -> None:
+    """Serve the site on host:port and rebuild it whenever a watched file changes.
+
+    Each rebuild goes through `build_site`, so a broken change is reported
+    and the last good site keeps being served until the content is fixed.
+    """
+    from mkdocs.livereload import LiveReloadServer
+
+    served = Path(tempfile.mkdtemp(prefix="briefing-serve-")) / "site"
+    site_url = f"http://{host}:{port}/"
+
+    def rebuild() -> None:
+        result = check_content(content)
+        if result.problems:
+            print(format_report(result.problems), file=sys.stderr, flush=True)
+        if result.briefing is None:
+            print("The content has errors: still serving the last good site.", file=sys.stderr, flush=True)
+            return
+        try:
+            build_site(content, served, site_url, result.briefing)
+        except BuildFailed as failure:
+            print(f"MkDocs failed: still serving the last good site.\n{failure}", file=sys.stderr, flush=True)
+            return
+        print(f"Site rebuilt: {site_url}", file=sys.stderr, flush=True)
+
+    rebuild()
+    if not served.exists():  # the first build failed: serve a note until it is fixed
+        served.mkdir(parents=True)
+        (served / "index.html").write_text(_NO_SITE_YET, encoding="utf-8")
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(served))
+    for path in (content, PROJECT_ROOT / "site_templates", CONFIG_FILE):
+        server.watch(str(path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(served.parent, ignore_errors=True)
+
+
+_NO_SITE_YET = """<!doctype html><html lang="en"><meta charset="utf-8"><title>No site yet</title>
+<p>The briefing has errors, listed in the terminal. Fix them and this page reloads.</p></html>
+"""
