@@ -1,0 +1,61 @@
+"""Shared test helpers: small real briefings in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import CheckResult, check_content
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+TESTS = Path(__file__).resolve().parent
+PROJECT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+BASIC = FIXTURES / "basic"
+SEEDS = PROJECT.parent / "shared" / "seeds"
+
+
+class Briefing:
+    """A copy of a fixture briefing that a test may edit."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def read(self, relative: str) -> str:
+        return (self.root / relative).read_text(encoding="utf-8")
+
+    def replace(self, relative: str, old: str, new: str) -> None:
+        text = self.read(relative)
+        assert old in text, f"{old!r} is not in {relative}"
+        self.write(relative, text.replace(old, new, 1))
+
+    def remove(self, relative: str) -> None:
+        (self.root / relative).unlink()
+
+    def check(self) -> CheckResult:
+        return check_content(self.root)
+
+    def messages(self) -> list[str]:
+        """Every problem, formatted as the command line prints it."""
+        return [p.format() for p in self.check().problems]
+
+
+@pytest.fixture
+def briefing(tmp_path: Path) -> Briefing:
+    """An editable copy of tests/fixtures/basic (valid: 3 claims, 3 sources)."""
+    root = tmp_path / "briefing"
+    shutil.copytree(BASIC, root)
+    return Briefing(root)

@@ -1,0 +1,91 @@
+"""Stage 3: the model rendered into Markdown pages."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from generator.addresses import relative_md, relative_url
+from generator.model import MarkdownText
+from generator.render import NAV, render_site
+from generator.templating import make_environment
+
+from .golden import GOLDEN, TEMPLATES, rendered_pages
+
+
+def test_pages_match_the_golden_markdown_exactly():
+    pages = rendered_pages()
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(golden), "pages added or removed: run `make golden` and review the diff"
+    for path, markdown in pages.items():
+        assert markdown == golden[path], f"{path} differs from tests/golden: run `make golden` and review the diff"
+
+
+def test_rendering_is_deterministic():
+    assert rendered_pages() == rendered_pages()
+
+
+def test_every_address_in_the_contract_has_a_page(briefing):
+    site = render_site(briefing.check().briefing, TEMPLATES)
+    paths = {page.path for page in site.pages}
+    assert {"index.md", "ratings.md", "corrections.md", "claims/horses-by-train.md", "sources/ap-2022-11-08.md"} <= paths
+    assert "claimants/dprk-ministry-of-national-defense.md" in paths
+    assert "topics/arms-transfers.md" in paths
+
+
+def test_navigation_does_not_grow_with_the_claims(briefing):
+    before = render_site(briefing.check().briefing, TEMPLATES).nav
+    for n in range(5):
+        briefing.write(f"claims/extra-{n}.yaml", briefing.read("claims/horses-by-train.yaml"))
+    assert render_site(briefing.check().briefing, TEMPLATES).nav == before == NAV
+
+
+def test_author_text_cannot_become_markup_or_template_code(briefing):
+    hostile = "{{ 7*7 }} {% raw %} <img src=x onerror=alert(1)> [x](javascript:y) | *"
+    briefing.replace(
+        "claims/horses-by-train.yaml",
+        "claim: Russia sent Kim Jong Un a trainload of 30 thoroughbred horses.",
+        f"claim: '{hostile} Russia sent'",
+    )
+    result = briefing.check()
+    assert result.ok, result.problems
+    page = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "claims/horses-by-train.md")
+    assert "49" not in page.markdown
+    for raw in ("{{", "{%", "<img", "[x]", "|  *", "(javascript"):
+        assert raw not in page.markdown.split("\n", 1)[0]
+    assert page.meta.title == hostile + " Russia sent"
+
+
+def test_a_markdown_field_printed_as_text_is_a_template_error(tmp_path):
+    (tmp_path / "t.md.j2").write_text("{{ text }}")
+    env = make_environment(tmp_path)
+    with pytest.raises(jinja2.TemplateError, match="use the 'markdown' filter"):
+        env.get_template("t.md.j2").render(text=MarkdownText("*hi*"))
+
+
+def test_printing_none_is_a_template_error(tmp_path):
+    (tmp_path / "t.md.j2").write_text("{{ missing_role }}")
+    with pytest.raises(jinja2.TemplateError, match="test it with 'if'"):
+        make_environment(tmp_path).get_template("t.md.j2").render(missing_role=None)
+
+
+def test_undefined_names_are_errors(tmp_path):
+    (tmp_path / "t.md.j2").write_text("{{ claim.nonexistent }}")
+    with pytest.raises(jinja2.UndefinedError):
+        make_environment(tmp_path).get_template("t.md.j2").render(claim={})
+
+
+@pytest.mark.parametrize(
+    ("here", "there", "url", "md"),
+    [
+        ("index.md", "claims/x.md", "claims/x/", "claims/x.md"),
+        ("claims/x.md", "sources/y.md", "../../sources/y/", "../sources/y.md"),
+        ("claims/x.md", "claims/z.md", "../z/", "z.md"),
+        ("ratings.md", "index.md", "../", "index.md"),
+        ("claims/index.md", "claims/x.md", "x/", "x.md"),
+        ("claims/x.md", "claims/x.md", "./", "x.md"),
+    ],
+)
+def test_relative_addresses(here, there, url, md):
+    assert relative_url(here, there) == url
+    assert relative_md(here, there) == md

@@ -1,0 +1,168 @@
+"""Stage 2: each file against the content format, then references across files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def test_unknown_key_suggests_the_closest(briefing):
+    briefing.replace("sources/ap-2022-11-08.yaml", "published:", "publihsed:")
+    assert "sources/ap-2022-11-08.yaml:4:1: error: unknown key 'publihsed' in source (did you mean 'published'?)" in briefing.messages()
+
+
+def test_missing_required_key_names_it_and_shows_how_to_add_it(briefing):
+    briefing.replace("sources/ap-2022-11-08.yaml", "type: news\n", "")
+    assert "sources/ap-2022-11-08.yaml:1:1: error: source is missing the required key 'type' (add `type: news`)" in briefing.messages()
+
+
+def test_impossible_date_is_an_error_at_its_line(briefing):
+    briefing.replace("claims/horses-by-train.yaml", "date: 2022-11-08", "date: 2022-13-45")
+    assert "claims/horses-by-train.yaml:4:7: error: 'date' '2022-13-45' is not a real date (check the month (01-12) and day)" in briefing.messages()
+
+
+def test_dates_are_the_same_quoted_or_not(briefing):
+    briefing.replace("claims/horses-by-train.yaml", "date: 2022-11-08", "date: '2022-11-08'")
+    result = briefing.check()
+    assert result.ok
+    claim = next(c for c in result.briefing.claims if c.id == "horses-by-train")
+    assert claim.date == dt.date(2022, 11, 8)
+
+
+def test_a_date_with_a_time_is_refused(briefing):
+    briefing.replace("claims/horses-by-train.yaml", "date: 2022-11-08", "date: 2022-11-08 10:00:00")
+    assert any("'date' '2022-11-08 10:00:00' is not a date (write it as YYYY-MM-DD, with no time)" in m for m in briefing.messages())
+
+
+def test_yaml_11_booleans_stay_rating_ids(briefing):
+    # `false` is a rating id in the fixture; `no` and `on` are added here.
+    briefing.replace("ratings.yaml", "unscored:\n", "  - id: no\n    label: No\n    description: x\nunscored:\n  - id: on\n    label: On\n    description: y\n")
+    briefing.replace("claims/horses-by-train.yaml", "rating: accurate", "rating: false")
+    result = briefing.check()
+    assert result.ok, result.problems
+    ratings = result.briefing.ratings
+    assert [r.id for r in ratings.scale] == ["accurate", "misleading", "false", "no"]
+    assert [r.value for r in ratings.scale] == [4, 3, 2, 1]
+    assert ratings.get("on").value is None
+    claim = next(c for c in result.briefing.claims if c.id == "horses-by-train")
+    assert claim.verdict.rating.label == "False"
+
+
+def test_text_keeps_exactly_what_was_written(briefing):
+    briefing.replace("claims/horses-by-train.yaml", "claim: Russia sent", "claim: 1.10 <b>&amp; {{ x }} | Russia sent")
+    result = briefing.check()
+    claim = next(c for c in result.briefing.claims if c.id == "horses-by-train")
+    assert claim.text.startswith("1.10 <b>&amp; {{ x }} | Russia sent")
+
+
+def test_url_must_be_http_or_https(briefing):
+    briefing.replace("sources/newsweek-2022-11-02.yaml", "url: https://", "url: javascript://")
+    assert any(
+        m.startswith("sources/newsweek-2022-11-02.yaml:7:6: error: 'url' 'javascript://example.org/newsweek-fixture' must start with https://")
+        for m in briefing.messages()
+    )
+
+
+def test_bad_file_name_suggests_an_id(briefing):
+    briefing.write("claims/Horses By Train.yaml", briefing.read("claims/horses-by-train.yaml"))
+    assert any(
+        m.startswith("claims/Horses By Train.yaml:0:0: error: file name 'Horses By Train' is not a valid id")
+        and "rename it to horses-by-train.yaml" in m
+        for m in briefing.messages()
+    )
+
+
+def test_invalid_choice_suggests_the_closest(briefing):
+    briefing.replace("claims/horses-by-train.yaml", "stance: supports", "stance: suports")
+    assert "claims/horses-by-train.yaml:16:15: error: 'stance' 'suports' is not allowed (did you mean 'supports'?)" in briefing.messages()
+
+
+def test_javascript_link_in_markdown_is_rejected_with_its_line(briefing):
+    briefing.replace("claims/horses-by-train.yaml", "    | Horses | 30 |", "    | Horses | [30](jav&#x61;script:alert(1)) |")
+    assert any(
+        m.startswith("claims/horses-by-train.yaml:13:21: error: link address scheme 'javascript:' is not allowed")
+        for m in briefing.messages()
+    )
+
+
+def test_control_characters_are_refused(briefing):
+    briefing.replace("claims/horses-by-train.yaml", "claim: Russia sent", 'claim: "\\x02Russia sent')
+    briefing.replace("claims/horses-by-train.yaml", "horses.\n", 'horses."\n')
+    assert any("contains the invisible control character U+0002" in m for m in briefing.messages())
+
+
+def test_all_problems_in_one_run_sorted_by_file_and_line(briefing):
+    briefing.replace("sources/kcna-2022-09-22.yaml", "type: state-media", "type: tv")
+    briefing.replace("claims/horses-by-train.yaml", "rating: accurate", "rating: acurate")
+    briefing.replace("claims/dprk-denies-arms-dealings.yaml", "date: 2022-11-08", "date: 2022-11-31")
+    messages = briefing.messages()
+    errors = [m for m in messages if ": error: " in m]
+    assert [m.split(": error:")[0] for m in errors] == [
+        "claims/dprk-denies-arms-dealings.yaml:4:7",
+        "claims/horses-by-train.yaml:7:11",
+        "sources/kcna-2022-09-22.yaml:4:7",
+    ]
+    assert "did you mean 'accurate'?" in errors[1]
+    assert briefing.check().briefing is None
+
+
+def test_unknown_source_suggests_the_closest(briefing):
+    briefing.replace("claims/horses-by-train.yaml", "source: ap-2022-11-08", "source: ap-2022-11-09")
+    assert "claims/horses-by-train.yaml:15:15: error: unknown source 'ap-2022-11-09' (did you mean 'ap-2022-11-08'?)" in briefing.messages()
+
+
+def test_verdict_reviewed_before_the_claim_was_made(briefing):
+    briefing.replace("claims/horses-by-train.yaml", "reviewed: 2022-11-08", "reviewed: 2022-11-01")
+    assert any(
+        m.startswith("claims/horses-by-train.yaml:9:13: error: the verdict was reviewed on 2022-11-01, before the claim was made (2022-11-08)")
+        for m in briefing.messages()
+    )
+
+
+def test_duplicate_rating_ids(briefing):
+    briefing.replace("ratings.yaml", "  - id: misleading", "  - id: accurate")
+    assert any(m.startswith("ratings.yaml:5:9: error: rating id 'accurate' is used twice (first on line 2)") for m in briefing.messages())
+
+
+def test_history_with_an_unknown_rating(briefing):
+    briefing.replace("claims/dprk-denies-arms-exports.yaml", "  - rating: unproven\n    reviewed: 2022-09-23", "  - rating: unprovn\n    reviewed: 2022-09-23")
+    assert any(m.startswith("claims/dprk-denies-arms-exports.yaml:26:13: error: unknown rating 'unprovn'") for m in briefing.messages())
+
+
+def test_history_must_be_older_than_the_current_verdict(briefing):
+    briefing.replace("claims/dprk-denies-arms-exports.yaml", "reviewed: 2022-09-23", "reviewed: 2022-12-01")
+    assert any("is dated after the current one (2022-11-08)" in m for m in briefing.messages())
+
+
+def test_link_to_an_unknown_claim_in_markdown(briefing):
+    briefing.replace("briefing.yaml", "(claim:dprk-denies-arms-exports)", "(claim:dprk-denies-arms-export)")
+    assert "briefing.yaml:4:59: error: link to unknown claim 'dprk-denies-arms-export' (did you mean 'dprk-denies-arms-exports'?)" in briefing.messages()
+
+
+def test_an_uncited_source_is_a_warning_only(briefing):
+    briefing.write("sources/unused.yaml", "title: Unused\npublisher: Nobody\ntype: other\n")
+    result = briefing.check()
+    assert result.ok
+    assert [p.format() for p in result.problems] == [
+        "sources/unused.yaml:1:1: warning: no claim cites the source 'unused' (cite it as evidence, or delete the file)"
+    ]
+
+
+def test_updated_defaults_to_the_latest_review(briefing):
+    assert briefing.check().briefing.updated == dt.date(2022, 11, 8)
+    briefing.write("briefing.yaml", briefing.read("briefing.yaml") + "updated: 2022-11-10\n")
+    assert briefing.check().briefing.updated == dt.date(2022, 11, 10)
+
+
+def test_references_are_resolved_to_objects(briefing):
+    result = briefing.check()
+    claim = next(c for c in result.briefing.claims if c.id == "dprk-denies-arms-exports")
+    assert claim.verdict.evidence[0].source.publisher == "Associated Press (via Los Angeles Times)"
+    assert claim.history[0].rating is result.briefing.ratings.get("unproven")
+    assert [s.id for s in claim.sources] == ["ap-2022-11-08", "newsweek-2022-11-02", "kcna-2022-09-22"]
+
+
+def test_a_broken_file_does_not_cascade_into_unknown_reference_errors(briefing):
+    briefing.write("sources/ap-2022-11-08.yaml", "title: [unclosed\n")
+    messages = briefing.messages()
+    assert all(m.startswith("sources/ap-2022-11-08.yaml:") for m in messages), messages
+    assert len(messages) == 1
