@@ -59,3 +59,26 @@ def briefing(tmp_path: Path) -> Briefing:
     root = tmp_path / "briefing"
     shutil.copytree(BASIC, root)
     return Briefing(root)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless chromium for the whole run (Playwright driving /usr/bin/chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    from .harness import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def built_basic_site(tmp_path_factory) -> Path:
+    """The basic fixture built by real MkDocs into a temporary folder."""
+    from generator.site import build_site
+
+    out = tmp_path_factory.mktemp("basic-site") / "site"
+    build_site(BASIC, out, site_url="http://127.0.0.1/")
+    return out

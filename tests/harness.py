@@ -1,0 +1,88 @@
+"""Real parts for tests: a static HTTP server and Debian's chromium.
+
+`serve_directory` serves a built site on 127.0.0.1, optionally under a
+sub-path (as GitHub Pages serves a project site under /<repo>/).
+`launch_chromium` starts /usr/bin/chromium through Playwright; Playwright's
+own browser download does not work on these machines.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # No connections to Google's services: the machines have no internet.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_prefix__")  # a 404
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass  # keep test output clean
+
+
+@contextmanager
+def serve_directory(root: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve `root` at http://127.0.0.1:<free port><prefix>; yields that base URL."""
+    if not prefix.endswith("/"):
+        prefix += "/"
+    handler = type("Handler", (_Handler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch_chromium(playwright):
+    """A headless Debian chromium; fails with a clear message when it is not installed."""
+    if not CHROMIUM.exists():
+        raise RuntimeError(
+            f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (.ci/run does this in CI)"
+        )
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+
+def search_site(page, query: str, attempts: int = 10):
+    """Type `query` into Material's search box and return the result items.
+
+    The search index loads in a web worker after the page; a query typed
+    before it is ready is not run again, so type it again until results
+    appear (or give up and return the empty list).
+    """
+    box = page.locator("input.md-search__input")
+    items = page.locator(".md-search-result__item")
+    for _ in range(attempts):
+        box.click()
+        box.fill("")
+        box.press_sequentially(query, delay=20)
+        try:
+            items.first.wait_for(timeout=1_000)
+            return items.all()
+        except PlaywrightTimeout:
+            continue
+    return []
