@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,10 @@ import yaml
 from .problems import Problems
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Collections inside collections: the content format needs 4 levels; LibYAML's
+#: composer recurses once per level (a deep enough file crashes the interpreter)
+#: and its scanner slows quadratically with flow nesting, so stop well before.
+MAX_DEPTH = 32
 YAML_SUFFIXES = (".yaml", ".yml")
 TOP_LEVEL_FILES = {"briefing": "briefing.yaml", "ratings": "ratings.yaml"}
 FOLDERS = {"source": "sources", "claim": "claims"}
@@ -78,7 +83,7 @@ def load_content(root: Path, problems: Problems) -> LoadedContent:
 
 def _load_top_level(root: Path, kind: str, name: str, problems: Problems) -> ContentFile | None:
     path = root / name
-    if path.is_file():
+    if path.exists() or path.is_symlink():
         return _load_file(root, path, kind, problems)
     other = path.with_suffix(".yml")
     if other.is_file():
@@ -92,10 +97,18 @@ def _content_files(root: Path, folder: str, problems: Problems) -> list[Path]:
     """The YAML files of a folder, sorted; anything else in it is reported."""
     directory = root / folder
     if not directory.is_dir():
-        problems.error(f"{folder}/", 0, 0, f"the folder {folder}/ is missing", f"create {folder}/")
+        if directory.exists():
+            problems.error(folder, 0, 0, f"{folder} must be a folder", f"move it away and create the folder {folder}/")
+        else:
+            problems.error(f"{folder}/", 0, 0, f"the folder {folder}/ is missing", f"create {folder}/")
+        return []
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as error:
+        problems.error(f"{folder}/", 0, 0, f"cannot list the folder: {error.strerror}", "check its permissions")
         return []
     found = []
-    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+    for entry in entries:
         relative = f"{folder}/{entry.name}"
         if entry.name.startswith("."):
             continue  # editor swap files, .gitkeep, .DS_Store: not the author's content
@@ -112,16 +125,20 @@ def _content_files(root: Path, folder: str, problems: Problems) -> list[Path]:
 
 def _report_stray_top_level_yaml(root: Path, problems: Problems) -> None:
     for path in sorted(root.glob("*.y*ml")):
-        if path.name not in TOP_LEVEL_FILES.values() and path.suffix in YAML_SUFFIXES:
-            if path.with_suffix(".yaml").name in TOP_LEVEL_FILES.values():
-                continue  # reported as a misnamed top-level file
-            problems.warning(
-                path.name,
-                0,
-                0,
-                "this file is not part of the content format and is ignored",
-                "claims go in claims/, sources in sources/",
-            )
+        if path.name in TOP_LEVEL_FILES.values() or path.suffix not in YAML_SUFFIXES:
+            continue
+        used = path.with_suffix(".yaml")
+        if used.name in TOP_LEVEL_FILES.values():
+            if used.exists():  # otherwise reported as a misnamed top-level file
+                problems.warning(path.name, 0, 0, f"this file is ignored: {used.name} is used", f"merge it into {used.name} and delete it")
+            continue
+        problems.warning(
+            path.name,
+            0,
+            0,
+            "this file is not part of the content format and is ignored",
+            "claims go in claims/, sources in sources/",
+        )
 
 
 def _load_file(root: Path, path: Path, kind: str, problems: Problems) -> ContentFile | None:
@@ -140,18 +157,30 @@ def _load_file(root: Path, path: Path, kind: str, problems: Problems) -> Content
 
 
 def _read_bytes(root: Path, path: Path, relative: str, problems: Problems) -> bytes | None:
-    # A symbolic link could make the build read, and publish, any file on the machine.
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-        problems.error(relative, 0, 0, "this file is a link to a file outside the briefing", "copy the file in instead")
-        return None
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        # A symbolic link could make the build read, and publish, any file on the machine.
+        if path.is_symlink() and not path.resolve(strict=True).is_relative_to(root.resolve()):
+            problems.error(relative, 0, 0, "this file is a link to a file outside the briefing", "copy the file in instead")
+            return None
+        if stat.S_ISDIR(status.st_mode):
+            problems.error(relative, 0, 0, "this is a folder, not a file", f"move it away and create the file {relative}")
+            return None
+        if not stat.S_ISREG(status.st_mode):  # a pipe or a device could block the build forever
+            problems.error(relative, 0, 0, "this is not a regular file", "replace it with a plain text file")
+            return None
+        size = status.st_size
         if size > MAX_FILE_BYTES:
-            problems.error(relative, 0, 0, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "split it up")
+            problems.error(
+                relative, 0, 0, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "check that this is the right file"
+            )
             return None
         return path.read_bytes()
     except OSError as error:
-        problems.error(relative, 0, 0, f"cannot read the file: {error.strerror}", "check its permissions")
+        if path.is_symlink() and not path.exists():
+            problems.error(relative, 0, 0, "this is a link to a file that does not exist", "fix the link or delete it")
+        else:
+            problems.error(relative, 0, 0, f"cannot read the file: {error.strerror}", "check that it is a readable file")
         return None
 
 
@@ -169,17 +198,19 @@ def _decode(data: bytes, relative: str, problems: Problems) -> str | None:
 
 def compose_mapping(text: str, relative: str, problems: Problems) -> yaml.MappingNode | None:
     """The file's single document as a mapping node, or None after reporting why not."""
+    if not _free_of_line_separators(text, relative, problems):
+        return None
     try:
-        if _might_use_anchors_or_tags(text) and not _free_of_anchors_and_tags(text, relative, problems):
+        if not _events_are_sound(text, relative, problems):
             return None
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         _report_syntax_error(error, text, relative, problems)
         return None
-    except yaml.YAMLError as error:  # unmarked: the reader rejected a character
-        problems.error(relative, 1, 1, f"YAML cannot read this file: {error}", "save it as plain UTF-8 text")
+    except yaml.reader.ReaderError as error:
+        _report_unreadable_character(error, text, relative, problems)
         return None
-    if node is None:
+    if node is None or _is_empty_scalar(node):
         problems.error(relative, 1, 1, "the file is empty", "fill it in, or delete it")
         return None
     if not isinstance(node, yaml.MappingNode):
@@ -191,36 +222,92 @@ def compose_mapping(text: str, relative: str, problems: Problems) -> yaml.Mappin
     return node
 
 
+# YAML reads these as line breaks, though editors show none: line numbers
+# would no longer match the editor's, and the text would be changed.
+_INVISIBLE_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _free_of_line_separators(text: str, relative: str, problems: Problems) -> bool:
+    found = _INVISIBLE_LINE_BREAKS.search(text)
+    if found is None:
+        return True
+    line, col = line_and_column(text, found.start())
+    problems.error(
+        relative,
+        line,
+        col,
+        f"the invisible line separator U+{ord(found.group()):04X} is not allowed (YAML would read it as a line break)",
+        "delete it, or replace it with a space or a real line break",
+    )
+    return False
+
+
+def _report_unreadable_character(error: yaml.reader.ReaderError, text: str, relative: str, problems: Problems) -> None:
+    # LibYAML gives the offset in UTF-8 bytes; count the characters before it.
+    index = len(text.encode("utf-8")[: error.position].decode("utf-8", "ignore"))
+    line, col = line_and_column(text, index)
+    character = error.character if isinstance(error.character, int) else ord(text[index : index + 1] or " ")
+    problems.error(
+        relative, line, col, f"the character U+{character:04X} is not allowed in YAML", "delete it; it is usually invisible"
+    )
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of text[index], counting line breaks as YAML does."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - line_start + 1
+
+
+def _is_empty_scalar(node: yaml.Node) -> bool:
+    """A document holding nothing but '---' or comments."""
+    return isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style
+
+
 def position(node: yaml.Node) -> tuple[int, int]:
     """1-based line and column of a node."""
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _might_use_anchors_or_tags(text: str) -> bool:
-    # Scanning events costs a second parse; skip it when no '&', '*' or '!' is present.
-    return "&" in text or "*" in text or "!" in text
+def _events_are_sound(text: str, relative: str, problems: Problems) -> bool:
+    """Reject what must never be composed, reading the file as a stream of events.
 
-
-def _free_of_anchors_and_tags(text: str, relative: str, problems: Problems) -> bool:
-    """Reject anchors, aliases and explicit tags before anything is composed.
-
-    Refusing aliases outright is what keeps a "billion laughs" file from
-    expanding; refusing tags is what keeps `!!python/...` inert.
+    Anchors and aliases: refusing them outright is what keeps a "billion
+    laughs" file from expanding. Tags: refusing them keeps `!!python/...`
+    inert. A second document, and nesting deeper than MAX_DEPTH, are refused
+    here too, at the first event that shows them, before the rest is read.
     """
+    depth = documents = 0
     for event in yaml.parse(text, Loader=_LOADER):
-        anchor = getattr(event, "anchor", None)
-        tag = getattr(event, "tag", None)
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
-        if isinstance(event, yaml.AliasEvent):
-            problems.error(relative, line, col, f"alias '*{anchor}' is not allowed", "write the value out in full")
-            return False
-        if anchor is not None:
-            problems.error(relative, line, col, f"anchor '&{anchor}' is not allowed", "remove the anchor")
-            return False
-        if tag is not None:
-            problems.error(relative, line, col, f"tag '{tag}' is not allowed", "remove it; quote the value if it is text")
+        problem = _event_problem(event)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problem = ("a second YAML document starts here", "one file holds one document: remove the '---'")
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH and not problem:
+                problem = (f"values are nested more than {MAX_DEPTH} levels deep", "check the brackets and indentation")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if problem:
+            problems.error(relative, line, col, *problem)
             return False
     return True
+
+
+def _event_problem(event: yaml.Event) -> tuple[str, str] | None:
+    if isinstance(event, yaml.AliasEvent):
+        return f"alias '*{event.anchor}' is not allowed", "write the value out in full"
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        return f"anchor '&{anchor}' is not allowed", "remove the anchor"
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        return f"tag '{tag}' is not allowed", "remove it; quote the value if it is text"
+    return None
 
 
 def _keys_are_sound(root: yaml.MappingNode, relative: str, problems: Problems) -> bool:
@@ -260,6 +347,7 @@ _SYNTAX_HINTS = (
     ("found unknown escape character", "in double quotes, write a backslash as \\\\, or use single quotes"),
     ("found invalid Unicode character escape code", "remove the \\u escape; write the character itself"),
     ("found character that cannot start any token", "remove the character or quote the value"),
+    ("did not find expected <document start>", "one file holds one document: remove the '...' line and what follows it"),
 )
 
 
@@ -267,9 +355,6 @@ def _report_syntax_error(error: yaml.MarkedYAMLError, text: str, relative: str, 
     mark = error.problem_mark or error.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (error.problem or "invalid YAML").strip()
-    if isinstance(error, yaml.composer.ComposerError) and "another document" in problem:
-        problems.error(relative, line, col, "a second YAML document starts here", "one file holds one document: remove the '---'")
-        return
     if _is_tab(text, mark):
         problems.error(relative, line, col, "a tab is used for indentation", "indent with spaces; YAML does not allow tabs")
         return
