@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -38,11 +39,15 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
-        """``path:line:col: error: message (hint)`` — the form editors can jump to."""
+        """``path:line:col: error: message (hint)`` — the form editors can jump to.
+
+        Always one line: line breaks and other control characters quoted from
+        the content are shown as escapes (``\\n``), never acted on by a terminal.
+        """
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return _INVISIBLE.sub(_escape, text)
 
 
 class Problems:
@@ -76,6 +81,13 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -132,10 +132,19 @@ class _FileChecker:
 
     def _check_listof(self, node: yaml.Node, spec: schema.ListOf, where: str) -> At | None:
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{where} must be a list (lines starting with '- '), not {_shape(node)}")
+            self.error(
+                node,
+                f"{where} must be a list, not {_shape(node)}",
+                "write each item on its own line, starting with '- ', or as [a, b]",
+            )
             return None
         if len(node.value) < spec.min_items:
-            self.error(node, f"{where} needs at least {spec.min_items} item(s), it has {len(node.value)}")
+            missing = spec.min_items - len(node.value)
+            self.error(
+                node,
+                f"{where} needs at least {_count(spec.min_items, 'item')}, it has {len(node.value)}",
+                f"add {_count(missing, 'more item')}",
+            )
         item_name = spec.item.name if isinstance(spec.item, schema.Record) else f"item of {where}"
         items = [self.check(item, spec.item, item_name) for item in node.value]
         line, col = position(node)
@@ -145,7 +154,7 @@ class _FileChecker:
 
     def _scalar(self, node: yaml.Node, spec: schema.Spec, where: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{where} must be {spec.noun}, not {_shape(node)}")
+            self.error(node, f"{where} must be {spec.noun}, not {_shape(node)}", _how_to_write(spec))
             return None
         return node.value
 
@@ -257,7 +266,11 @@ def url_problem(text: str) -> str | None:
     """Why `text` is not an absolute http(s) address, or None."""
     if _URL_FORBIDDEN.search(text):
         return f"'{_short(text)}' contains a space or a character not allowed in an address"
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - reading it is what checks it
+    except ValueError as error:  # an unclosed '[' of an IPv6 host, a port out of range
+        return f"'{_short(text)}' is not a valid address ({error})"
     if parts.scheme not in ("http", "https"):
         return f"'{_short(text)}' must start with https:// or http://"
     if not parts.hostname:
@@ -277,8 +290,27 @@ def _shape(node: yaml.Node) -> str:
     return f"the value '{_short(node.value)}'"
 
 
+def _how_to_write(spec: schema.Spec) -> str:
+    """A hint for a list or mapping found where a single value belongs."""
+    if isinstance(spec, schema.Choice):
+        return f"write one of: {', '.join(spec.options)}"
+    hints = {
+        schema.Date: "write it as YYYY-MM-DD",
+        schema.Url: "write the full address, starting with https://",
+        schema.Language: "write a BCP 47 tag such as en or fr-CA",
+        schema.Id: "write an id: lowercase letters, digits and single hyphens",
+        schema.Ref: "write the id on the same line as the key",
+    }
+    # Text that starts with '[' or '{', or holds ': ', is read as a list or mapping.
+    return hints.get(type(spec), "put the text in quotes if it starts with '[' or '{' or contains ': '")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def _field_hint(field: schema.Field) -> str:
-    return f"add `{field.example}`" if field.example else field.description
+    return f"add `{field.example or field.key + ': ...'}`"
 
 
 def _example(spec: schema.Record) -> str:
