@@ -116,6 +116,20 @@ def test_valid_fixture_files_satisfy_their_schema(relative):
     assert schema_errors(kind_of(relative), (BASIC / relative).read_text(encoding="utf-8")) == []
 
 
+CONTENT = PROJECT / "content"
+CONTENT_FILES = sorted(p.relative_to(CONTENT).as_posix() for p in CONTENT.glob("**/*.yaml") if "schemas" not in p.parts)
+
+
+@pytest.mark.parametrize(
+    "relative",
+    CONTENT_FILES or [pytest.param(None, marks=pytest.mark.skip(reason="content/ has no briefing yet"))],
+)
+def test_every_content_file_points_editors_to_its_schema_and_satisfies_it(relative):
+    text = (CONTENT / relative).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == schema_comment(kind_of(relative))
+    assert schema_errors(kind_of(relative), text) == []
+
+
 CLAIM, SOURCE = "claims/horses-by-train.yaml", "sources/ap-2022-11-08.yaml"
 
 # (file, text to replace, replacement): validation and the schema must both accept it ...
