@@ -128,3 +128,11 @@ def test_every_source_is_cited_as_evidence():
 def test_at_least_one_claim_has_history():
     with_history = [stem for stem, claim in CLAIMS.items() if claim.get("history")]
     assert with_history, "no claim records a verdict history"
+
+
+def test_the_generator_finds_no_problem_at_all():
+    """`python -m generator check` on content/ passes with no errors and no warnings."""
+    from generator.pipeline import check_content
+
+    problems = [p.format() for p in check_content(CONTENT).problems]
+    assert problems == []
