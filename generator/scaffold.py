@@ -35,7 +35,6 @@ _HEADERS = {
         "rather than guess its value. Then run: python -m generator check",
     ),
 }
-KINDS = tuple(_HEADERS)
 
 
 class ScaffoldRefused(ValueError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -241,6 +242,14 @@ def test_pre_commit_runs_check_on_the_whole_briefing_when_content_changes(hooks)
     assert hook["entry"].split()[0] == "make" and hook["entry"].split()[-1] == "check"
     for changed, runs in [("content/claims/x.yaml", True), ("content/briefing.yaml", True), ("README.md", False)]:
         assert bool(re.search(hook["files"], changed)) is runs, changed
+
+
+def test_the_check_hook_passes_on_the_project_content(hooks):
+    result = subprocess.run(
+        shlex.split(hooks["briefing-check"]["entry"]), cwd=PROJECT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith("0 errors")
 
 
 def test_pre_commit_keeps_the_schemas_in_step(hooks):
