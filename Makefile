@@ -29,7 +29,9 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
 	  { echo "Could not create $(VENV); on Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
 	$(PIP) install --require-hashes --no-deps -r requirements.lock
-	$(PIP) install --no-deps --no-build-isolation --editable .
+	# "compat" puts the project folder on sys.path with a .pth file; the default
+	# import hook makes `generator` a namespace package outside the project folder.
+	$(PIP) install --no-deps --no-build-isolation --config-settings editable_mode=compat --editable .
 	@touch $(STAMP)
 
 build: $(STAMP)
