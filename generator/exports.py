@@ -38,14 +38,14 @@ class GeneratedFile:
 
     path: str  # relative to the site root: "claims.json"
     content: bytes
-    media_type: str
 
 
 def export_files(briefing: m.Briefing, site_url: str) -> tuple[GeneratedFile, ...]:
+    """claims.json, claims.csv and feed.xml, their addresses starting with `site_url`."""
     return (
-        GeneratedFile(CLAIMS_JSON, claims_json(briefing, site_url), "application/json"),
-        GeneratedFile(CLAIMS_CSV, claims_csv(briefing, site_url), "text/csv; charset=utf-8"),
-        GeneratedFile(FEED, atom_feed(briefing, site_url), "application/atom+xml"),
+        GeneratedFile(CLAIMS_JSON, claims_json(briefing, site_url)),
+        GeneratedFile(CLAIMS_CSV, claims_csv(briefing, site_url)),
+        GeneratedFile(FEED, atom_feed(briefing, site_url)),
     )
 
 
