@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .addresses import LOCAL_SITE_URL, checked_site_url
 from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
 from .problems import format_report
@@ -61,6 +62,24 @@ def check(content: Path) -> None:
         sys.exit(1)
 
 
+def _check_site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return checked_site_url(value) if value else value
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from error
+
+
+def site_url_option(default: str | None):
+    return click.option(
+        "--site-url",
+        envvar="SITE_URL",
+        default=default,
+        show_default=default is not None,
+        callback=_check_site_url,
+        help="The address the site is published at, where absolute links start (or set SITE_URL).",
+    )
+
+
 @cli.command()
 @content_option
 @click.option(
@@ -70,7 +89,7 @@ def check(content: Path) -> None:
     show_default=True,
     help="Where to write the site; replaced only when the build succeeds.",
 )
-@click.option("--site-url", envvar="SITE_URL", help="Absolute address the site is published at (or SITE_URL).")
+@site_url_option(default=None)  # None: mkdocs.yml's site_url
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) -> None:
     """Build the whole site with MkDocs.
@@ -101,8 +120,9 @@ def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) ->
     required=True,
     help="Folder for the Markdown files; must be empty or a previous render.",
 )
-def render(content: Path, out: Path) -> None:
-    """Write the generated Markdown tree, to see exactly what MkDocs receives.
+@site_url_option(default=LOCAL_SITE_URL)
+def render(content: Path, out: Path, site_url: str) -> None:
+    """Write the generated Markdown tree and data files, to see exactly what MkDocs receives.
 
     Example:
 
@@ -111,15 +131,17 @@ def render(content: Path, out: Path) -> None:
     result = _require_valid(content)
     if out.exists() and any(out.iterdir()) and not (out / RENDER_MARKER).exists():
         raise click.UsageError(f"{out} is not empty and was not written by 'render'; choose another folder")
-    site = render_site(result.briefing, TEMPLATES)
+    site = render_site(result.briefing, TEMPLATES, site_url)
     if out.exists():
         shutil.rmtree(out)
     for page in site.pages:
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
+    for data in site.files:
+        (out / data.path).write_bytes(data.content)
     (out / RENDER_MARKER).write_text("Written by `python -m generator render`; replaced on the next render.\n")
-    click.echo(f"Wrote {len(site.pages)} pages to {out}/")
+    click.echo(f"Wrote {len(site.pages)} pages and {len(site.files)} data files to {out}/")
 
 
 @cli.command()

@@ -30,7 +30,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .addresses import claim_page, source_page
+from .addresses import checked_site_url, claim_page, source_page
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
@@ -71,7 +71,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             _require_public_site_url(config.site_url)
         base = Path(config.config_file_path).parent
         briefing = self.briefing or _checked_briefing(base / self.config.content)
-        self.rendered = render_site(briefing, base / self.config.templates)
+        self.rendered = render_site(briefing, base / self.config.templates, _site_url(config))
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
         config.site_name = Markup.escape(briefing.title)
@@ -84,6 +84,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         assert self.rendered is not None
         for page in self.rendered.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
+        for data in self.rendered.files:  # claims.json, claims.csv, feed.xml: copied as they are
+            files.append(File.generated(config, data.path, content=data.content))
         return files
 
     def on_page_context(self, context, page, config, nav):
@@ -95,6 +97,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # Material shows its "Edit this page" button (feature content.action.edit).
             page.edit_url = self.edit_urls[page.file.src_uri]
         return context
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    """The checked `site_url`: every absolute address of the site starts with it."""
+    try:
+        return checked_site_url(config.site_url or "")
+    except ValueError as error:
+        raise PluginError(f"{error}; set site_url in mkdocs.yml, SITE_URL or build --site-url") from error
 
 
 def edit_urls(briefing: Briefing, base: str | None) -> dict[str, str]:
