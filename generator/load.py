@@ -9,6 +9,7 @@ one and, like it, never constructs arbitrary objects from tags.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -31,9 +32,7 @@ FOLDERS = {"source": "sources", "claim": "claims"}
 try:  # LibYAML ships in PyYAML's wheels; a source build without it would crawl.
     _LOADER = yaml.CSafeLoader
 except AttributeError as missing:  # pragma: no cover - depends on the PyYAML build
-    raise ImportError(
-        "PyYAML was built without LibYAML; reinstall it from a wheel (make setup)"
-    ) from missing
+    raise ImportError("PyYAML was built without LibYAML; reinstall it from a wheel (make setup)") from missing
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,9 @@ class ContentFile:
 class LoadedContent:
     root: Path
     files: tuple[ContentFile, ...]  # those that parsed into a mapping
-    #: the id of every source and claim file found, readable or not
-    ids: dict[str, frozenset[str]]
+    #: the id of every source and claim file found, readable or not; None for
+    #: a folder that is missing or unreadable, whose ids are then unknown
+    ids: dict[str, frozenset[str] | None]
 
     def of_kind(self, kind: str) -> tuple[ContentFile, ...]:
         return tuple(f for f in self.files if f.kind == kind)
@@ -65,15 +65,15 @@ def load_content(root: Path, problems: Problems) -> LoadedContent:
     validator then sees only well-formed mappings.
     """
     files: list[ContentFile] = []
-    ids: dict[str, frozenset[str]] = {}
+    ids: dict[str, frozenset[str] | None] = {}
     for kind, name in TOP_LEVEL_FILES.items():
         loaded = _load_top_level(root, kind, name, problems)
         if loaded:
             files.append(loaded)
     for kind, folder in FOLDERS.items():
         paths = _content_files(root, folder, problems)
-        ids[kind] = frozenset(path.name.rsplit(".", 1)[0] for path in paths)
-        for path in paths:
+        ids[kind] = None if paths is None else frozenset(path.name.rsplit(".", 1)[0] for path in paths)
+        for path in paths or ():
             loaded = _load_file(root, path, kind, problems)
             if loaded:
                 files.append(loaded)
@@ -93,20 +93,20 @@ def _load_top_level(root: Path, kind: str, name: str, problems: Problems) -> Con
     return None
 
 
-def _content_files(root: Path, folder: str, problems: Problems) -> list[Path]:
-    """The YAML files of a folder, sorted; anything else in it is reported."""
+def _content_files(root: Path, folder: str, problems: Problems) -> list[Path] | None:
+    """The YAML files of a folder, sorted; anything else in it is reported. None: no folder to read."""
     directory = root / folder
     if not directory.is_dir():
         if directory.exists():
             problems.error(folder, 0, 0, f"{folder} must be a folder", f"move it away and create the folder {folder}/")
         else:
             problems.error(f"{folder}/", 0, 0, f"the folder {folder}/ is missing", f"create {folder}/")
-        return []
+        return None
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as error:
         problems.error(f"{folder}/", 0, 0, f"cannot list the folder: {error.strerror}", "check its permissions")
-        return []
+        return None
     found = []
     for entry in entries:
         relative = f"{folder}/{entry.name}"
@@ -130,7 +130,13 @@ def _report_stray_top_level_yaml(root: Path, problems: Problems) -> None:
         used = path.with_suffix(".yaml")
         if used.name in TOP_LEVEL_FILES.values():
             if used.exists():  # otherwise reported as a misnamed top-level file
-                problems.warning(path.name, 0, 0, f"this file is ignored: {used.name} is used", f"merge it into {used.name} and delete it")
+                problems.warning(
+                    path.name,
+                    0,
+                    0,
+                    f"this file is ignored: {used.name} is used",
+                    f"merge it into {used.name} and delete it",
+                )
             continue
         problems.warning(
             path.name,
@@ -161,10 +167,14 @@ def _read_bytes(root: Path, path: Path, relative: str, problems: Problems) -> by
         status = path.stat()
         # A symbolic link could make the build read, and publish, any file on the machine.
         if path.is_symlink() and not path.resolve(strict=True).is_relative_to(root.resolve()):
-            problems.error(relative, 0, 0, "this file is a link to a file outside the briefing", "copy the file in instead")
+            problems.error(
+                relative, 0, 0, "this file is a link to a file outside the briefing", "copy the file in instead"
+            )
             return None
         if stat.S_ISDIR(status.st_mode):
-            problems.error(relative, 0, 0, "this is a folder, not a file", f"move it away and create the file {relative}")
+            problems.error(
+                relative, 0, 0, "this is a folder, not a file", f"move it away and create the file {relative}"
+            )
             return None
         if not stat.S_ISREG(status.st_mode):  # a pipe or a device could block the build forever
             problems.error(relative, 0, 0, "this is not a regular file", "replace it with a plain text file")
@@ -172,7 +182,11 @@ def _read_bytes(root: Path, path: Path, relative: str, problems: Problems) -> by
         size = status.st_size
         if size > MAX_FILE_BYTES:
             problems.error(
-                relative, 0, 0, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "check that this is the right file"
+                relative,
+                0,
+                0,
+                f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                "check that this is the right file",
             )
             return None
         return path.read_bytes()
@@ -180,7 +194,9 @@ def _read_bytes(root: Path, path: Path, relative: str, problems: Problems) -> by
         if path.is_symlink() and not path.exists():
             problems.error(relative, 0, 0, "this is a link to a file that does not exist", "fix the link or delete it")
         else:
-            problems.error(relative, 0, 0, f"cannot read the file: {error.strerror}", "check that it is a readable file")
+            problems.error(
+                relative, 0, 0, f"cannot read the file: {error.strerror}", "check that it is a readable file"
+            )
         return None
 
 
@@ -188,6 +204,9 @@ def _decode(data: bytes, relative: str, problems: Problems) -> str | None:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            problems.error(relative, 1, 1, "the file is saved as UTF-16", "save it as UTF-8")
+            return None
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         problems.error(
@@ -215,7 +234,9 @@ def compose_mapping(text: str, relative: str, problems: Problems) -> yaml.Mappin
         return None
     if not isinstance(node, yaml.MappingNode):
         line, col = position(node)
-        problems.error(relative, line, col, "the top level must be a mapping of keys to values", "write `key: value` lines")
+        problems.error(
+            relative, line, col, "the top level must be a mapping of keys to values", "write `key: value` lines"
+        )
         return None
     if not _keys_are_sound(node, relative, problems):
         return None
@@ -249,7 +270,11 @@ def _report_unreadable_character(error: yaml.reader.ReaderError, text: str, rela
     line, col = line_and_column(text, index)
     character = error.character if isinstance(error.character, int) else ord(text[index : index + 1] or " ")
     problems.error(
-        relative, line, col, f"the character U+{character:04X} is not allowed in YAML", "delete it; it is usually invisible"
+        relative,
+        line,
+        col,
+        f"the character U+{character:04X} is not allowed in YAML",
+        "delete it; it is usually invisible",
     )
 
 
@@ -306,7 +331,8 @@ def _event_problem(event: yaml.Event) -> tuple[str, str] | None:
         return f"anchor '&{anchor}' is not allowed", "remove the anchor"
     tag = getattr(event, "tag", None)
     if tag is not None:
-        return f"tag '{tag}' is not allowed", "remove it; quote the value if it is text"
+        short = tag.replace("tag:yaml.org,2002:", "!!", 1)  # as it was written: !!str, !!python/...
+        return f"tag '{short}' is not allowed", "remove it; quote the value if it is text"
     return None
 
 
@@ -337,38 +363,96 @@ def _keys_are_sound(root: yaml.MappingNode, relative: str, problems: Problems) -
     return sound
 
 
+_INDENTATION = "check the indentation of this line against the lines above"
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed", "a value containing ': ' must be quoted"),
     ("could not find expected ':'", "check this line's indentation and that each key ends with ':'"),
-    ("expected <block end>", "check the indentation of this line against the lines above"),
-    ("did not find expected key", "check the indentation of this line against the lines above"),
-    ("found unexpected end of stream", "a quote was opened and never closed"),
-    ("did not find expected ',' or", "a bracket was opened and never closed"),
-    ("found unknown escape character", "in double quotes, write a backslash as \\\\, or use single quotes"),
+    ("expected <block end>", _INDENTATION),
+    ("did not find expected key", _INDENTATION),
+    ("did not find expected '-' indicator", _INDENTATION),
+    (
+        "found unknown escape character",
+        "in double quotes a backslash starts an escape: write \\\\, or use single quotes",
+    ),
+    ("expected hexdecimal number", "in double quotes a backslash starts an escape: write \\\\, or use single quotes"),
     ("found invalid Unicode character escape code", "remove the \\u escape; write the character itself"),
     ("found character that cannot start any token", "remove the character or quote the value"),
-    ("did not find expected <document start>", "one file holds one document: remove the '...' line and what follows it"),
+    (
+        "did not find expected <document start>",
+        "one file holds one document: remove the '...' line and what follows it",
+    ),
 )
+# `key: value` (or `- key: value`) on one line, to show how to quote the value
+_KEY_VALUE = re.compile(r"(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"][^:#]*?):\s+(?P<value>\S.*?)\s*$")
 
 
 def _report_syntax_error(error: yaml.MarkedYAMLError, text: str, relative: str, problems: Problems) -> None:
+    """Say what went wrong in an author's words, pointing where the fix belongs."""
     mark = error.problem_mark or error.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (error.problem or "invalid YAML").strip()
-    if _is_tab(text, mark):
-        problems.error(relative, line, col, "a tab is used for indentation", "indent with spaces; YAML does not allow tabs")
-        return
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), "fix the YAML syntax")
-    message = f"YAML syntax error: {problem}"
-    if error.context:
-        message += f" ({error.context.strip()})"
-    problems.error(relative, line, col, message, hint)
+    context = (error.context or "").strip()
+    source_line = _line_at(text, mark)
+    opened = error.context_mark
+    if _is_tab(source_line):
+        problems.error(
+            relative, line, col, "a tab is used for indentation", "indent with spaces; YAML does not allow tabs"
+        )
+    elif "end of stream" in problem and "quoted scalar" in context and opened:
+        where = (opened.line + 1, opened.column + 1)
+        problems.error(relative, *where, "this quote is never closed", "close it at the end of the value")
+    elif problem.startswith("did not find expected ',' or") and "flow" in context and opened:
+        bracket = "[" if "sequence" in context else "{"
+        problems.error(
+            relative,
+            opened.line + 1,
+            opened.column + 1,
+            f"the '{bracket}' here is never closed",
+            f"close it with '{']' if bracket == '[' else '}'}'; if the value is text, put it all in quotes",
+        )
+    elif "mapping values are not allowed" in problem:
+        _report_misplaced_colon(source_line, mark, relative, problems)
+    else:
+        hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), "")
+        if hint in ("", _INDENTATION):  # text such as `[Draft] Title` is read as a list that goes wrong
+            hint = _quoting_hint(source_line) or hint or "fix the YAML syntax"
+        message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+        problems.error(relative, line, col, message, hint)
 
 
-def _is_tab(text: str, mark: yaml.Mark | None) -> bool:
-    if mark is None:
-        return False
+def _report_misplaced_colon(source_line: str, mark: yaml.Mark, relative: str, problems: Problems) -> None:
+    """': ' where YAML cannot start a key: inside a value, or on a line indented too far."""
+    line, col = mark.line + 1, mark.column + 1
+    if ":" in source_line[: mark.column]:
+        problems.error(
+            relative,
+            line,
+            col,
+            "a value contains ': ', which YAML reads as a new key",
+            _quoting_hint(source_line) or "put the value in quotes",
+        )
+    else:
+        problems.error(
+            relative,
+            line,
+            col,
+            "this line is indented further than the key above it, so YAML reads it as part of that value",
+            "line it up with the keys above",
+        )
+
+
+def _quoting_hint(source_line: str) -> str:
+    """'put the whole value in quotes: title: "…"' for a `key: value` line, or ""."""
+    match = _KEY_VALUE.fullmatch(source_line)
+    if not match or match["value"][0] not in "[{\"'" and ": " not in match["value"]:
+        return ""
+    value = match["value"].replace("'", "''")
+    return f"if the value is text, put all of it in quotes: {match['key']}: '{value}'"
+
+
+def _line_at(text: str, mark: yaml.Mark | None) -> str:
     lines = text.splitlines()
-    if mark.line >= len(lines):
-        return False
-    return "\t" in re.match(r"[ \t]*", lines[mark.line]).group()
+    return lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+
+
+def _is_tab(source_line: str) -> bool:
+    return "\t" in re.match(r"[ \t]*", source_line).group()
