@@ -64,6 +64,10 @@ def check_file(file: ContentFile, problems: Problems) -> CheckedFile:
     return CheckedFile(file, record, tuple(checker.links))
 
 
+#: ids that would take the address of a generated page: claims/index.md is the list of claims
+RESERVED_IDS = frozenset({"index"})
+
+
 def id_problem(value: str) -> str | None:
     """Why `value` is not a valid id, or None."""
     if len(value) > schema.ID_MAX_LENGTH:
@@ -90,10 +94,19 @@ class _FileChecker:
         self.problems.error(self.file.path, line, col, message, hint)
 
     def check_file_id(self) -> None:
-        problem = id_problem(self.file.stem)
+        stem = self.file.stem
+        problem = id_problem(stem)
         if problem:
-            suggestion = suggest_id(self.file.stem) or "a-descriptive-id"
+            suggestion = suggest_id(stem) or "a-descriptive-id"
             self.problems.error(self.file.path, 0, 0, f"file name {problem}", f"rename it to {suggestion}.yaml")
+        elif stem in RESERVED_IDS:
+            self.problems.error(
+                self.file.path,
+                0,
+                0,
+                f"the id '{stem}' is taken by the page that lists every {self.file.kind}",
+                f"rename the file, e.g. to {stem}-{self.file.kind}.yaml",
+            )
 
     def check(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
         method = getattr(self, f"_check_{type(spec).__name__.lower()}")
@@ -115,7 +128,7 @@ class _FileChecker:
                 continue
             if _is_null(value_node):
                 if field.required:
-                    self.error(key_node, f"'{key}' in {where} is empty", _field_hint(field))
+                    self.error(key_node, f"'{key}' in {where} is empty", "write its value after the colon")
                 continue
             checked = self.check(value_node, field.spec, f"'{key}'")
             if checked is not None:
@@ -145,7 +158,7 @@ class _FileChecker:
                 f"{where} needs at least {_count(spec.min_items, 'item')}, it has {len(node.value)}",
                 f"add {_count(missing, 'more item')}",
             )
-        item_name = spec.item.name if isinstance(spec.item, schema.Record) else f"item of {where}"
+        item_name = spec.item.name if isinstance(spec.item, schema.Record) else f"an item of {where}"
         items = [self.check(item, spec.item, item_name) for item in node.value]
         line, col = position(node)
         return At([item for item in items if item is not None], line, col)
@@ -183,8 +196,44 @@ class _FileChecker:
             if problem:
                 self.problems.error(self.file.path, line, col, problem, "fix or remove the link")
             elif link.scheme in markup.INTERNAL_SCHEMES:
-                self.links.append(InternalLink(link.scheme, link.target_id, self.file.path, line, col))
+                self._internal_link(link, line, col)
         return At(MarkdownText(checked.value), checked.line, checked.col)
+
+    def _internal_link(self, link: markup.Link, line: int, col: int) -> None:
+        """Keep a `claim:<id>` or `source:<id>` link for crossref, once its form is right."""
+        kind, target = link.scheme, link.target_id
+        if not link.href.startswith(f"{kind}:"):  # the renderer only knows the lowercase form
+            self.problems.error(
+                self.file.path,
+                line,
+                col,
+                f"link '{_short(link.href)}' is not written as {kind}:<id>",
+                f"write it as {kind}:{target.strip()}",
+            )
+        elif "#" in target:
+            page = target.partition("#")[0]
+            self.problems.error(
+                self.file.path,
+                line,
+                col,
+                f"a {kind}: link cannot point into a page ('{_short(link.href)}')",
+                f"write {kind}:{page}",
+            )
+        elif not target:
+            self.problems.error(
+                self.file.path,
+                line,
+                col,
+                f"the link '{kind}:' names no {kind}",
+                f"write the {kind}'s id after '{kind}:'",
+            )
+        elif problem := id_problem(target):
+            hint = f"link with {kind}:<id> and nothing else, e.g. {kind}:{suggest_id(target) or 'its-id'}"
+            self.problems.error(
+                self.file.path, line, col, f"the link '{_short(link.href)}' does not name a {kind}: {problem}", hint
+            )
+        else:
+            self.links.append(InternalLink(kind, target, self.file.path, line, col))
 
     def _position_in_scalar(self, node: yaml.ScalarNode, line_offset: int, column: int) -> tuple[int, int]:
         """Where a place in a scalar's value was written in the file (1-based)."""
