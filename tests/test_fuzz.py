@@ -86,6 +86,7 @@ def assert_checked_cleanly(root: Path, relative: str, data: bytes) -> None:
 
 # -- strategies ---------------------------------------------------------------------
 
+
 def _all_keys() -> list[str]:
     keys: set[str] = set()
     stack: list[Record] = list(FILE_RECORDS.values())
