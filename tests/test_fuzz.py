@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.pipeline import check_content
@@ -33,7 +33,7 @@ FUZZ = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=int(os.environ.get("BRIEFING_FUZZ_EXAMPLES", "100")),
+    max_examples=int(os.environ.get("BRIEFING_FUZZ_EXAMPLES", "150")),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 TARGETS = (
@@ -80,6 +80,7 @@ def assert_checked_cleanly(root: Path, relative: str, data: bytes) -> None:
             assert not problem.is_error or problem.hint.strip(), f"an error without a hint: {problem.format()}"
             assert "\n" not in problem.format(), problem
         assert result.ok == (result.briefing is not None)
+        event("valid: rendered" if result.ok else "invalid: reported")
         if result.ok:
             render_site(result.briefing, TEMPLATES)
 
