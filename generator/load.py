@@ -20,7 +20,9 @@ import yaml
 
 from .problems import Problems
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+#: A claim is a few kilobytes (the largest file in content/ is about 10 KB); a file
+#: far larger is a mistake, and would only make every check slow.
+MAX_FILE_BYTES = 256 * 1024
 #: Collections inside collections: the content format needs 4 levels; LibYAML's
 #: composer recurses once per level (a deep enough file crashes the interpreter)
 #: and its scanner slows quadratically with flow nesting, so stop well before.

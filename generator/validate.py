@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -235,12 +236,16 @@ class _FileChecker:
         else:
             self.links.append(InternalLink(kind, target, self.file.path, line, col))
 
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self.file.text.splitlines()
+
     def _position_in_scalar(self, node: yaml.ScalarNode, line_offset: int, column: int) -> tuple[int, int]:
         """Where a place in a scalar's value was written in the file (1-based)."""
         line, col = position(node)
         if node.style in ("|", ">"):  # block scalars start below their indicator, indented
             source_line = line + 1 + line_offset
-            lines = self.file.text.splitlines()
+            lines = self._lines
             if source_line <= len(lines):
                 text = lines[source_line - 1]
                 return source_line, len(text) - len(text.lstrip(" ")) + column + 1

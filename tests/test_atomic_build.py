@@ -193,7 +193,9 @@ def test_the_cli_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
 
 
 def test_a_malformed_source_date_epoch_is_a_usage_error(tmp_path):
-    result = build("--content", str(BASIC), "--site-dir", str(tmp_path / "site"), env={"SOURCE_DATE_EPOCH": "yesterday"})
+    result = build(
+        "--content", str(BASIC), "--site-dir", str(tmp_path / "site"), env={"SOURCE_DATE_EPOCH": "yesterday"}
+    )
     assert result.returncode == 2
     assert "SOURCE_DATE_EPOCH is 'yesterday'" in result.stderr
     assert "Traceback" not in result.stderr

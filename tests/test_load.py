@@ -115,3 +115,29 @@ def test_a_link_to_a_file_outside_the_briefing_is_not_read(briefing, tmp_path):
         in messages
     )
     assert not any("SECRET" in m for m in messages)
+
+
+def test_a_file_far_larger_than_any_content_is_refused_unread(briefing):
+    from generator.load import MAX_FILE_BYTES
+
+    briefing.write(
+        "sources/huge.yaml", "title: A\npublisher: B\ntype: news\nnotes: |\n" + "  x\n" * (MAX_FILE_BYTES // 4)
+    )
+    assert any(
+        m.startswith("sources/huge.yaml:0:0: error: the file is ") and "the limit is 262,144" in m
+        for m in briefing.messages()
+    )
+
+
+def test_links_and_pipes_where_a_file_belongs(briefing, tmp_path):
+    os.symlink(briefing.root / "sources" / "missing.yaml", briefing.root / "sources" / "dangling.yaml")
+    os.mkfifo(briefing.root / "claims" / "pipe.yaml")  # reading it would block the check forever
+    (briefing.root / "ratings.yaml").unlink()
+    (briefing.root / "ratings.yaml").mkdir()
+    messages = briefing.messages()
+    assert (
+        "sources/dangling.yaml:0:0: error: this is a link to a file that does not exist (fix the link or delete it)"
+        in messages
+    )
+    assert "claims/pipe.yaml:0:0: error: this is not a regular file (replace it with a plain text file)" in messages
+    assert any(m.startswith("ratings.yaml:0:0: error: this is a folder, not a file") for m in messages)

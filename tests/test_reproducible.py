@@ -58,7 +58,14 @@ def test_every_file_is_byte_identical(two_builds):
     different = [name for name in first if first[name] != second[name]]
     assert different == []
     # the addresses the content format promises, and what MkDocs adds
-    assert {"feed.xml", "claims.json", "claims.csv", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"} <= first.keys()
+    assert {
+        "feed.xml",
+        "claims.json",
+        "claims.csv",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "search/search_index.json",
+    } <= first.keys()
 
 
 def test_dates_come_from_source_date_epoch(two_builds):

@@ -108,9 +108,7 @@ def test_broken_content_keeps_the_last_good_site_and_a_fix_rebuilds_it(preview, 
     good = claim.read_text(encoding="utf-8")
     claim.write_text(good.replace("rating: accurate", "rating: acurate"), encoding="utf-8")
     reported = preview.wait_for("horses-by-train.yaml")
-    assert reported == (
-        "claims/horses-by-train.yaml:7:11: error: unknown rating 'acurate' (did you mean 'accurate'?)"
-    )
+    assert reported == ("claims/horses-by-train.yaml:7:11: error: unknown rating 'acurate' (did you mean 'accurate'?)")
     preview.wait_for("still serving the last good site")
     assert "a trainload of 30 thoroughbred horses" in preview.get(page)
 
