@@ -50,6 +50,8 @@ PAGE_TYPES = {
     "timeline": "timeline/",
     "about": "about/",
     "printable": "print/",
+    "data": "data/",
+    "not found": "404.html",
 }
 
 
