@@ -4,10 +4,11 @@ Escaping is automatic and by type, in `_finalize`: every plain string a
 template prints is escaped for Markdown (`escape.md_text`); a Markdown
 field must go through the `markdown` filter; `None` and booleans are
 refused, because printing them is always a template bug. Reusable pieces
-that print author text (badges, links, citations) are Python functions
-returning `Trusted` text, not Jinja macros, because a macro's output would
-come back as a plain string and be escaped twice. Larger shared fragments
-are `{% include %}`d, which writes straight into the page.
+that print author text (badges, links, source citations, the verdict
+chart) are Python functions returning `Trusted` text, not Jinja macros,
+because a macro's output would come back as a plain string and be escaped
+twice. Larger shared fragments are `{% include %}`d, which writes straight
+into the page.
 """
 
 from __future__ import annotations
@@ -137,15 +138,6 @@ def _tone(context: jinja2.runtime.Context, rating: m.Rating) -> Trusted:
     return Trusted(rating_tone(rating, context["briefing"].ratings))
 
 
-@jinja2.pass_context
-def _cite(context: jinja2.runtime.Context, source: m.Source) -> Trusted:
-    """Title (linked to the source page), publisher and date."""
-    text = _link(context, source.title, addresses.source_page(source)) + f" — {md_text(source.publisher)}"
-    if source.published:
-        text += f", {long_date(source.published)}"
-    return Trusted(text)
-
-
 def _time(value: dt.date, style: str = "long") -> Trusted:
     """A date as a <time> element: machine-readable, and written out for people."""
     text = short_date(value) if style == "short" else long_date(value)
@@ -178,13 +170,6 @@ def _verdict_chart(context: jinja2.runtime.Context, claims: tuple[m.Claim, ...],
     return chart.verdict_chart(bars, title, element_id)
 
 
-@jinja2.pass_context
-def _claimant(context: jinja2.runtime.Context, claimant: m.Claimant) -> Trusted:
-    """The claimant's name (linked to their page) and role."""
-    text = _link(context, claimant.name, addresses.claimant_page(claimant))
-    return Trusted(text + (f", {md_text(claimant.role)}" if claimant.role else ""))
-
-
 def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
@@ -209,8 +194,6 @@ def make_environment(templates: Path) -> jinja2.Environment:
         external_link=_external_link,
         badge=_badge,
         tone=_tone,
-        cite=_cite,
-        claimant=_claimant,
         time=_time,
         source_ref=_source_ref,
         verdict_chart=_verdict_chart,
