@@ -11,7 +11,7 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build check serve test lock clean help golden schemas gh-deploy
+.PHONY: setup build check serve test lock clean help golden schemas gh-deploy bench
 
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
@@ -20,6 +20,7 @@ help:
 	@echo "make check   validate content/ without building"
 	@echo "make schemas rewrite content/schemas/ (editor JSON Schemas) from generator/schema.py"
 	@echo "make gh-deploy  publish to the gh-pages branch: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"
+	@echo "make bench   build synthetic briefings of 100 to 10,000 claims and time them (about an hour)"
 	@echo "make lock    re-resolve requirements.in into requirements.lock"
 	@echo "make clean   remove site/ and .venv/"
 
@@ -69,6 +70,12 @@ lock:
 
 clean:
 	rm -rf site $(VENV)
+
+# Not part of `make test`: builds synthetic briefings of 100, 1,000, 2,500 and
+# 10,000 claims several times each, and times the preview server. Writes
+# benchmarks/results.md and .json. Options: make bench BENCH_ARGS="--sizes 100,1000 --runs 1"
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # After a deliberate template change: rewrite tests/golden/, then review `git diff`.
 golden: $(STAMP)

@@ -1,0 +1,104 @@
+"""The benchmark's results as Markdown tables, with the scale issue's targets read from them."""
+
+from __future__ import annotations
+
+KB = 1000
+MB = 1000 * 1000
+
+#: the targets of the scale issue
+MAX_BUILD_OVER_MKDOCS = 1.25
+MAX_GROWTH_PER_4X = 4.6
+MAX_CLAIM_PAGE = 60 * KB
+MAX_SEARCH_PER_CLAIM = 4 * KB
+MAX_CHECK_SHARE = 0.15
+MAX_PEAK_MIB_AT_10000 = 1.5 * 1024
+MAX_SERVE_SECONDS = 2.0
+
+
+def markdown(data: dict) -> str:
+    sizes = data["sizes"]
+    lines = [*_machine(data), "", *_table(sizes), "", *_targets(sizes, data.get("serve"))]
+    return "\n".join(lines) + "\n"
+
+
+def _machine(data: dict) -> list[str]:
+    m = data["machine"]
+    return [
+        f"Measured on {m['date']}: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM, {m['system']}, "
+        f"Python {m['python']}, MkDocs {m['mkdocs']}, Material {m['material']}. The machine is shared "
+        f"with other work, so times are noisy: each is the median of {data['runs']} runs.",
+    ]
+
+
+def _table(sizes: list[dict]) -> list[str]:
+    rows = [
+        ("pages built", lambda s: f"{s['pages']:,}"),
+        ("check", lambda s: _s(s["check"])),
+        ("render", lambda s: _s(s["render"])),
+        ("MkDocs (in the build)", lambda s: _s(s["mkdocs"])),
+        ("**full build** (`generator build`, whole process)", lambda s: f"**{_s(s['build'])}**"),
+        ("**MkDocs alone** on the same Markdown", lambda s: f"**{_s(s['mkdocs_alone'])}**"),
+        ("full build ÷ MkDocs alone", lambda s: f"{s['build'] / s['mkdocs_alone']:.2f}"),
+        ("check ÷ full build", lambda s: f"{s['check'] / s['build']:.0%}"),
+        ("peak memory of the build", lambda s: f"{s['peak_mib']:,.0f} MiB"),
+        ("peak memory, MkDocs alone", lambda s: f"{s['mkdocs_alone_peak_mib']:,.0f} MiB"),
+        ("site size", lambda s: f"{s['site_bytes'] / MB:,.1f} MB"),
+        ("claim page, mean (largest)", lambda s: f"{s['claim_page_mean'] / KB:.1f} KB ({s['claim_page_max'] / KB:.1f} KB)"),
+        ("search index", lambda s: f"{s['search_index'] / MB:,.2f} MB"),
+        ("search index per claim", lambda s: f"{s['search_index'] / s['claims'] / KB:.2f} KB"),
+        ("printable page (every claim)", lambda s: f"{s['print_page'] / MB:,.1f} MB"),
+    ]
+    header = "| claims | " + " | ".join(f"{s['claims']:,}" for s in sizes) + " |"
+    lines = [header, "|---|" + "---:|" * len(sizes)]
+    for label, cell in rows:
+        lines.append(f"| {label} | " + " | ".join(cell(s) for s in sizes) + " |")
+    return lines
+
+
+def _targets(sizes: list[dict], serve: dict | None) -> list[str]:
+    lines = ["| target | measured | met |", "|---|---|---|"]
+
+    def add(target: str, measured: str, met: bool) -> None:
+        lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
+
+    worst = max(sizes, key=lambda s: s["build"] / s["mkdocs_alone"])
+    add(
+        f"full build ≤ {MAX_BUILD_OVER_MKDOCS}× MkDocs alone",
+        ", ".join(f"{s['build'] / s['mkdocs_alone']:.2f}× at {s['claims']:,}" for s in sizes),
+        worst["build"] / worst["mkdocs_alone"] <= MAX_BUILD_OVER_MKDOCS,
+    )
+    for before, after in zip(sizes, sizes[1:]):
+        factor = after["claims"] / before["claims"]
+        # Over a 4× step the ratio itself; over other steps the same bound per claim (4.6 / 4).
+        bound = MAX_GROWTH_PER_4X / 4 * factor
+        for label, key in (("build time", "build"), ("site bytes", "site_bytes")):
+            ratio = after[key] / before[key]
+            add(
+                f"{label} from {before['claims']:,} to {after['claims']:,} claims ({factor:g}×) ≤ {bound:.3g}×",
+                f"{ratio:.2f}× ({ratio / factor:.2f}× per claim)",
+                ratio <= bound,
+            )
+    largest_page = max(s["claim_page_max"] for s in sizes)
+    add(f"claim page ≤ {MAX_CLAIM_PAGE / KB:.0f} KB of HTML", f"largest {largest_page / KB:.1f} KB", largest_page <= MAX_CLAIM_PAGE)
+    search = max(s["search_index"] / s["claims"] for s in sizes)
+    add(f"search index ≤ {MAX_SEARCH_PER_CLAIM / KB:.0f} KB per claim", f"at most {search / KB:.2f} KB", search <= MAX_SEARCH_PER_CLAIM)
+    share = max(s["check"] / s["build"] for s in sizes)
+    add(f"check ≤ {MAX_CHECK_SHARE:.0%} of the build", f"at most {share:.0%}", share <= MAX_CHECK_SHARE)
+    largest = max(sizes, key=lambda s: s["claims"])
+    add(
+        f"peak memory at 10,000 claims ≤ {MAX_PEAK_MIB_AT_10000 / 1024:.1f} GiB",
+        f"{largest['peak_mib']:,.0f} MiB at {largest['claims']:,}",
+        largest["claims"] >= 10000 and largest["peak_mib"] <= MAX_PEAK_MIB_AT_10000,
+    )
+    if serve:
+        add(
+            f"serve: the edited claim's page within {MAX_SERVE_SECONDS:g} s ({serve['claims']:,} claims)",
+            f"median {serve['claim_page_median']:.2f} s, slowest {serve['claim_page_max']:.2f} s of {serve['edits']} edits; "
+            f"home page: median {serve['home_page_median']:.2f} s",
+            serve["claim_page_max"] <= MAX_SERVE_SECONDS,
+        )
+    return lines
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:,.2f} s" if seconds < 10 else f"{seconds:,.1f} s"

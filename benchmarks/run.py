@@ -1,0 +1,207 @@
+"""The benchmark: build synthetic briefings of growing size, measure, compare with MkDocs alone.
+
+For each size it writes a synthetic briefing (benchmarks/synthetic.py), then
+
+- builds it `--runs` times, each in a fresh process (benchmarks/timed_build.py),
+  reading the stages' times from the process and its wall time and peak
+  memory (ru_maxrss, from wait4) from here;
+- renders the same briefing to Markdown (`python -m generator render --out`)
+  and builds that Markdown `--runs` times with plain `mkdocs build`: the same
+  theme, settings and navigation, no briefing plugin;
+- measures the last site: its size, the claim pages' HTML, the search index.
+
+Times are medians. The results go to benchmarks/results.json and, as
+tables with the targets of the scale issue, to benchmarks/results.md.
+
+    python -m benchmarks.run                      # make bench
+    python -m benchmarks.run --sizes 100,1000 --runs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # also for the builds this starts
+
+from mkdocs.utils.yaml import yaml_load  # noqa: E402
+
+from generator.render import NAV  # noqa: E402
+
+from . import report, serve_latency  # noqa: E402
+from .synthetic import write_briefing  # noqa: E402
+
+BENCHMARKS = Path(__file__).resolve().parent
+PROJECT = BENCHMARKS.parent
+PYTHON = sys.executable
+MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+DEFAULT_SIZES = (100, 1000, 2500, 10000)
+
+
+@dataclass
+class Measured:
+    """One size's figures; times in seconds, sizes in bytes, memory in MiB."""
+
+    claims: int
+    runs: int
+    pages: int = 0
+    check: float = 0.0
+    render: float = 0.0
+    mkdocs: float = 0.0
+    build: float = 0.0  # wall time of the whole build process
+    peak_mib: float = 0.0
+    site_bytes: int = 0
+    claim_page_mean: float = 0.0
+    claim_page_max: int = 0
+    print_page: int = 0
+    search_index: int = 0
+    mkdocs_alone: float = 0.0
+    mkdocs_alone_peak_mib: float = 0.0
+    all_runs: dict[str, list[float]] = field(default_factory=dict)
+
+
+def run_process(command: list[str], **kwargs) -> tuple[float, float]:
+    """Run a command to completion; its wall time (s) and peak resident memory (MiB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=PROJECT, **kwargs)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return wall, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def measure_size(claims: int, runs: int, work: Path) -> Measured:
+    content = work / f"briefing-{claims}"
+    print(f"\n== {claims:,} claims: writing the synthetic briefing to {content}", flush=True)
+    write_briefing(content, claims)
+    measured = Measured(claims, runs)
+    site_dir = work / f"site-{claims}"
+    samples: dict[str, list[float]] = {key: [] for key in ("check", "render", "mkdocs", "build", "peak_mib")}
+    for run in range(runs):
+        report_file = work / "stages.json"
+        wall, peak = run_process(
+            [PYTHON, "-m", "benchmarks.timed_build", "--content", str(content), "--site-dir", str(site_dir),
+             "--report", str(report_file)]  # fmt: skip
+        )
+        stages = json.loads(report_file.read_text())
+        for key, value in (*stages.items(), ("build", wall), ("peak_mib", peak)):
+            samples[key].append(value)
+        print(f"   build {run + 1}/{runs}: {wall:.1f} s (check {stages['check']:.1f}, render {stages['render']:.1f}, "
+              f"mkdocs {stages['mkdocs']:.1f}), peak {peak:.0f} MiB", flush=True)  # fmt: skip
+    for key, values in samples.items():
+        setattr(measured, key, statistics.median(values))
+    _measure_site(measured, site_dir, content)
+    alone, alone_peak = mkdocs_alone(content, work, runs)
+    measured.mkdocs_alone = statistics.median(alone)
+    measured.mkdocs_alone_peak_mib = statistics.median(alone_peak)
+    samples["mkdocs_alone"] = alone
+    measured.all_runs = {key: [round(v, 3) for v in values] for key, values in samples.items()}
+    return measured
+
+
+def _measure_site(measured: Measured, site_dir: Path, content: Path) -> None:
+    files = [p for p in site_dir.rglob("*") if p.is_file()]
+    measured.site_bytes = sum(p.stat().st_size for p in files)
+    measured.pages = sum(1 for p in files if p.suffix == ".html")
+    claim_pages = [site_dir / "claims" / path.stem / "index.html" for path in (content / "claims").glob("*.yaml")]
+    sizes = [page.stat().st_size for page in claim_pages]
+    measured.claim_page_mean = statistics.mean(sizes)
+    measured.claim_page_max = max(sizes)
+    measured.print_page = (site_dir / "print" / "index.html").stat().st_size
+    measured.search_index = (site_dir / "search" / "search_index.json").stat().st_size
+
+
+def mkdocs_alone(content: Path, work: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Plain MkDocs building the generator's Markdown (`render --out`) with the same theme and settings."""
+    docs = work / "markdown"
+    run_process([PYTHON, "-m", "generator", "render", "--content", str(content), "--out", str(docs)],
+                stdout=subprocess.DEVNULL)  # fmt: skip
+    shutil.copytree(PROJECT / "site_templates" / "static", docs, dirs_exist_ok=True)  # briefing.css, briefing.js
+    config_file = work / "mkdocs-alone.yml"
+    config_file.write_text(yaml.safe_dump(alone_config(content, docs, work / "site-alone")), encoding="utf-8")
+    walls, peaks = [], []
+    for run in range(runs):
+        wall, peak = run_process([MKDOCS, "build", "--quiet", "--strict", "--config-file", str(config_file)])
+        walls.append(wall)
+        peaks.append(peak)
+        print(f"   MkDocs alone {run + 1}/{runs}: {wall:.1f} s, peak {peak:.0f} MiB", flush=True)
+    return walls, peaks
+
+
+def alone_config(content: Path, docs: Path, site_dir: Path) -> dict:
+    """mkdocs.yml without the briefing plugin: the Markdown comes from `docs`, the nav is written out."""
+    with open(PROJECT / "mkdocs.yml", encoding="utf-8") as file:
+        config = yaml_load(file)
+    briefing = yaml.safe_load((content / "briefing.yaml").read_text(encoding="utf-8"))
+    config["site_name"] = briefing["title"]
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(site_dir)
+    config["theme"]["custom_dir"] = str(PROJECT / config["theme"]["custom_dir"])
+    config["plugins"] = [p for p in config["plugins"] if "briefing" not in p]
+    config["nav"] = [{entry.title: entry.path} for entry in NAV]
+    config.pop("watch", None)
+    return config
+
+
+def machine() -> dict[str, str]:
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    memory_kib = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    from importlib.metadata import version
+
+    return {
+        "cpu": model,
+        "cores": str(os.cpu_count()),
+        "memory": f"{memory_kib / 1024 / 1024:.0f} GiB",
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "mkdocs": version("mkdocs"),
+        "material": version("mkdocs-material"),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="claim counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="builds per size; times are medians")
+    parser.add_argument("--serve-claims", type=int, default=1000, help="briefing size for the serve test; 0: skip it")
+    parser.add_argument("--serve-edits", type=int, default=5, help="edits timed in the serve test")
+    parser.add_argument("--work", type=Path, default=BENCHMARKS / "out", help="scratch folder (replaced)")
+    parser.add_argument("--results", type=Path, default=BENCHMARKS / "results", help="writes RESULTS.json and RESULTS.md")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    if args.work.exists():
+        shutil.rmtree(args.work)
+    args.work.mkdir(parents=True)
+    results = [measure_size(size, args.runs, args.work) for size in sizes]
+    serve = None
+    if args.serve_claims:
+        serve = serve_latency.measure(args.serve_claims, args.serve_edits, args.work)
+    data = {"machine": machine(), "runs": args.runs, "sizes": [asdict(r) for r in results], "serve": serve}
+    args.results.with_suffix(".json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    text = report.markdown(data)
+    args.results.with_suffix(".md").write_text(text, encoding="utf-8")
+    print("\n" + text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""One full build, as `python -m generator build` does it, with each stage timed.
+
+Run by the benchmark in a process of its own, so that the parent can read
+this process's peak memory (wait4) and wall time. Writes the stages'
+times as JSON to `--report`:
+
+- check:  load, validate and cross-reference the content (`check_content`);
+- render: the Markdown pages and data files (`render_site`, which the MkDocs
+  plugin calls; timed by wrapping it, nothing else changes);
+- mkdocs: the rest of `build_site`: MkDocs and Material building the site
+  from the rendered pages, and the swap into place.
+
+    python -m benchmarks.timed_build --content DIR --site-dir DIR --report FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from generator import site  # noqa: E402 - after the environment is set
+from generator.pipeline import check_content  # noqa: E402
+
+
+def timed_build(content: Path, site_dir: Path) -> dict[str, float]:
+    timings = {"render": 0.0}
+    render_site = site.render_site
+
+    def timed_render_site(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return render_site(*args, **kwargs)
+        finally:
+            timings["render"] += time.perf_counter() - start
+
+    site.render_site = timed_render_site
+    start = time.perf_counter()
+    result = check_content(content)
+    checked = time.perf_counter()
+    if not result.ok:
+        raise SystemExit(f"the benchmark briefing in {content} has errors: {result.problems[:3]}")
+    site.build_site(content, site_dir, None, result.briefing)
+    built = time.perf_counter()
+    timings["check"] = checked - start
+    timings["mkdocs"] = built - checked - timings["render"]
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--content", type=Path, required=True)
+    parser.add_argument("--site-dir", type=Path, required=True)
+    parser.add_argument("--report", type=Path, required=True)
+    args = parser.parse_args()
+    logging.getLogger("mkdocs").addHandler(logging.NullHandler())  # warnings fail a strict build anyway
+    args.report.write_text(json.dumps(timed_build(args.content, args.site_dir)), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
