@@ -8,10 +8,11 @@ How they escape what they print is in `templating`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,8 @@ class BriefingIndex:
             )
         )
         self.timeline = _by_month(reversed(self.claims_by_date))
+        self._age_rank = {claim.id: rank for rank, claim in enumerate(self.claims_by_date)}  # 0: the newest
+        self._topic_members = {topic: frozenset(c.id for c in cs) for topic, cs in self.topics.items()}
 
     def cited_by(self, source: m.Source) -> tuple[Citation, ...]:
         return self.citations.get(source.id, ())
@@ -171,15 +174,39 @@ class BriefingIndex:
         return tuple((r, counts[r.id]) for r in self.briefing.ratings.all if counts[r.id])
 
     def related(self, claim: m.Claim, limit: int = RELATED_LIMIT) -> tuple[Related, ...]:
-        """Claims by the same claimant first, then those sharing the most topics; newest first within each."""
-        found = []
-        for other in self.claims_by_date:
-            same_claimant = other.claimant.slug == claim.claimant.slug
-            shared = tuple(t for t in claim.topics if t in other.topics)
-            if other.id != claim.id and (same_claimant or shared):
-                found.append(Related(other, same_claimant, shared))
-        found.sort(key=lambda r: (not r.same_claimant, -len(r.shared_topics)))  # stable: keeps newest first
-        return tuple(found[:limit])
+        """Claims by the same claimant first, then those sharing the most topics; newest first within each.
+
+        Looks only at the claimant's claims and the claim's topics, never at
+        every claim: one pass over all claims per claim page made a build
+        quadratic (10,000 claims: 10⁸ comparisons). In the largest topic only
+        the newest few claims can make the list, unless they share another
+        topic too, so that list is only read as far as needed.
+        """
+        topics = sorted(claim.topics, key=lambda t: len(self.topics[t]))
+        shared_count: dict[str, int] = defaultdict(int)
+        for topic in topics[:-1]:
+            for other in self.topics[topic]:
+                shared_count[other.id] += 1
+        candidates = {c.id: c for topic in topics[:-1] for c in self.topics[topic]}
+        candidates.update((c.id, c) for c in self.claimants[claim.claimant.slug])
+        if topics:
+            largest = self.topics[topics[-1]]
+            members = self._topic_members[topics[-1]]
+            for other_id in candidates:
+                shared_count[other_id] += other_id in members
+            newest_others = (c for c in largest if c.id not in candidates and c.id != claim.id)
+            for other in itertools.islice(newest_others, limit):
+                candidates[other.id] = other
+                shared_count[other.id] += 1
+        candidates.pop(claim.id, None)
+        ranked = sorted(
+            candidates.values(),
+            key=lambda c: (c.claimant.slug != claim.claimant.slug, -shared_count[c.id], self._age_rank[c.id]),
+        )
+        return tuple(
+            Related(c, c.claimant.slug == claim.claimant.slug, tuple(t for t in claim.topics if t in c.topics))
+            for c in ranked[:limit]
+        )
 
 
 def _citations(claims: Iterable[m.Claim]) -> dict[str, tuple[Citation, ...]]:
@@ -239,45 +266,63 @@ class _Renderer:
         return self.page(path, "claim.md.j2", meta, claim=claim)
 
 
-def render_site(briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL) -> RenderedSite:
+def render_site(
+    briefing: m.Briefing,
+    templates: Path,
+    site_url: str = LOCAL_SITE_URL,
+    only: Collection[str] | None = None,
+) -> RenderedSite:
     """Every page of the site, in a stable order, and the data files.
 
     `site_url` is the address the site is published at; absolute addresses
     (canonical links, ClaimReview, the feed, the exports) start with it.
+    `only`, when given, names the pages to render (Markdown paths); the
+    others, and the data files, are left out: `serve` shows an edited
+    claim's page first, then renders the rest.
     """
     r = _Renderer(briefing, templates, checked_site_url(site_url))
-    b, index = briefing, r.index
-    pages = [
-        r.page("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home")),
-        r.page("claims/index.md", "claims_index.md.j2", PageMeta("All claims", f"Every claim checked in {b.title}.", "list")),
-        r.page("sources/index.md", "sources_index.md.j2", PageMeta("Sources", f"Every source cited in {b.title}.", "list")),
-        r.page("claimants/index.md", "claimants_index.md.j2", PageMeta("Claimants", "Who made the claims.", "list")),
-        r.page("topics/index.md", "topics_index.md.j2", PageMeta("Topics", "The claims by topic.", "list")),
-        r.page("ratings.md", "ratings.md.j2", PageMeta("Ratings and methodology", "What each verdict means.", "ratings")),
-        r.page("corrections.md", "corrections.md.j2", PageMeta("Corrections", "Every correction, newest first.", "corrections")),
-        r.page("about.md", "about.md.j2", PageMeta(f"About {b.title}", f"Who publishes {b.title}.", "about")),
-        r.page(
-            "data.md",
-            "data.md.j2",
-            PageMeta("Data and feed", f"The claims of {b.title} as JSON, CSV and an Atom feed.", "data"),
-            formats=exports.FORMATS,
-        ),
-        r.page(TIMELINE_PAGE, "timeline.md.j2", PageMeta("Timeline", "The claims in the order they were made.", "timeline")),
-        r.page(PRINT_PAGE, "print.md.j2", PageMeta(f"{b.title} (printable)", f"Every claim and verdict in {b.title}, on one page.", "print")),
-    ]
+    pages = tuple(make() for path, make in _page_plan(r) if only is None or path in only)
+    files = exports.export_files(briefing, r.site_url) if only is None else ()
+    return RenderedSite(pages, NAV, files)
+
+
+def _page_plan(r: _Renderer) -> list[tuple[str, Callable[[], Page]]]:
+    """Each page's path, and how to render it, in the site's order."""
+    b, index = r.briefing, r.index
+    plan: list[tuple[str, Callable[[], Page]]] = []
+
+    def add(path: str, template: str, meta: PageMeta, **context: Any) -> None:
+        plan.append((path, partial(r.page, path, template, meta, **context)))
+
+    add("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home"))
+    add("claims/index.md", "claims_index.md.j2", PageMeta("All claims", f"Every claim checked in {b.title}.", "list"))
+    add("sources/index.md", "sources_index.md.j2", PageMeta("Sources", f"Every source cited in {b.title}.", "list"))
+    add("claimants/index.md", "claimants_index.md.j2", PageMeta("Claimants", "Who made the claims.", "list"))
+    add("topics/index.md", "topics_index.md.j2", PageMeta("Topics", "The claims by topic.", "list"))
+    add("ratings.md", "ratings.md.j2", PageMeta("Ratings and methodology", "What each verdict means.", "ratings"))
+    add("corrections.md", "corrections.md.j2", PageMeta("Corrections", "Every correction, newest first.", "corrections"))
+    add("about.md", "about.md.j2", PageMeta(f"About {b.title}", f"Who publishes {b.title}.", "about"))
+    add(
+        "data.md",
+        "data.md.j2",
+        PageMeta("Data and feed", f"The claims of {b.title} as JSON, CSV and an Atom feed.", "data"),
+        formats=exports.FORMATS,
+    )
+    add(TIMELINE_PAGE, "timeline.md.j2", PageMeta("Timeline", "The claims in the order they were made.", "timeline"))
+    add(PRINT_PAGE, "print.md.j2", PageMeta(f"{b.title} (printable)", f"Every claim and verdict in {b.title}, on one page.", "print"))
     for rating in b.ratings.all:
         meta = PageMeta(f"Claims rated {rating.label}", f"Every claim in {b.title} rated {rating.label}.", "verdict")
-        pages.append(r.page(verdict_page(rating), "verdict.md.j2", meta, rating=rating, claims=index.by_rating[rating.id]))
+        add(verdict_page(rating), "verdict.md.j2", meta, rating=rating, claims=index.by_rating[rating.id])
     for claim in b.claims:
-        pages.append(r.claim(claim))
+        plan.append((claim_page(claim), partial(r.claim, claim)))
     for source in b.sources:
         meta = PageMeta(source.title, f"{source.publisher}: the claims that cite this source.", "source")
-        pages.append(r.page(source_page(source), "source.md.j2", meta, source=source))
+        add(source_page(source), "source.md.j2", meta, source=source)
     for slug, claims in index.claimants.items():
         claimant = claims[0].claimant
         meta = PageMeta(claimant.name, f"Claims made by {claimant.name}.", "claimant")
-        pages.append(r.page(claimant_page(claimant), "claimant.md.j2", meta, claimant=claimant, claims=claims))
+        add(claimant_page(claimant), "claimant.md.j2", meta, claimant=claimant, claims=claims)
     for topic, claims in index.topics.items():
         meta = PageMeta(topic_label(topic), f"Claims about {topic_label(topic).lower()}.", "topic")
-        pages.append(r.page(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims))
-    return RenderedSite(tuple(pages), NAV, exports.export_files(b, r.site_url))
+        add(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims)
+    return plan
