@@ -78,10 +78,21 @@ def checked_site_url(url: str) -> str:
 
 
 def relative_url(from_path: str, to_path: str) -> str:
-    """The address of page `to_path` as seen from page `from_path` (both Markdown paths)."""
-    here, there = page_url(from_path), page_url(to_path)
-    relative = posixpath.relpath(there or ".", here or ".")
-    return "./" if relative == "." else relative + "/"
+    """The address of page `to_path` as seen from page `from_path` (both Markdown paths).
+
+    Page addresses are folders ("claims/x/"), so this is plain string work:
+    `posixpath.relpath`, which resolves against the working directory, took
+    a tenth of the rendering time of a large briefing.
+    """
+    here = page_url(from_path).split("/")[:-1]
+    there = page_url(to_path).split("/")[:-1]
+    common = 0
+    for a, b in zip(here, there):
+        if a != b:
+            break
+        common += 1
+    relative = "../" * (len(here) - common) + "".join(part + "/" for part in there[common:])
+    return relative or "./"
 
 
 def relative_md(from_path: str, to_path: str) -> str:

@@ -13,6 +13,7 @@ renderer turns them into relative addresses, so they work under any path.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,17 +136,40 @@ def render_html(text: str, resolve: Callable[[str, str], str]) -> str:
     `resolve(kind, id)` gives the address of a claim or source page relative
     to the page being written.
     """
+    return _INTERNAL_HREF.sub(lambda m: f'href="{_attribute(resolve(m[1], m[2]))}"', _html_of(text))
+
+
+# The address a `claim:<id>` or `source:<id>` link holds between parsing and
+# placing on a page. A relative address: nothing an author writes can produce
+# one (validation refuses relative links, and a quote in text is escaped), and
+# the sanitizer keeps it as it is.
+_INTERNAL_PLACEHOLDER = "briefing-internal/{scheme}/{target}/"
+_INTERNAL_HREF = re.compile(r'href="briefing-internal/(claim|source)/([^"/]+)/"')
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _html_of(text: str) -> str:
+    """The sanitized HTML of a Markdown text, internal links left as placeholders.
+
+    Parsed once per text, whatever the number of pages it appears on (a claim's
+    page, the printable page, the feed), and kept between the rebuilds of
+    `serve`: parsing was most of the time spent rendering a briefing.
+    """
     tokens = _RENDERER.parse(text)
     for token in _walk(tokens):
         if token.type == "link_open":
             href = str(token.attrGet("href") or "")
             scheme, _, target = href.partition(":")
             if scheme in INTERNAL_SCHEMES and target:
-                token.attrSet("href", resolve(scheme, target))
+                token.attrSet("href", _INTERNAL_PLACEHOLDER.format(scheme=scheme, target=target))
         elif token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + HEADING_SHIFT)}"
-    html = _RENDERER.renderer.render(tokens, _RENDERER.options, {})
-    return sanitize(html)
+    return sanitize(_RENDERER.renderer.render(tokens, _RENDERER.options, {}))
+
+
+def _attribute(address: str) -> str:
+    """An address inside a double-quoted attribute, escaped as the sanitizer writes it."""
+    return address.replace("&", "&amp;").replace('"', "&quot;")
 
 
 def sanitize(html: str) -> str:
