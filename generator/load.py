@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problems
+from .problems import Problem, Problems
 
 #: A claim is a few kilobytes (the largest file in content/ is about 10 KB); a file
 #: far larger is a mistake, and would only make every check slow.
@@ -60,33 +60,65 @@ class LoadedContent:
         return tuple(f for f in self.files if f.kind == kind)
 
 
-def load_content(root: Path, problems: Problems) -> LoadedContent:
+class FileMemo:
+    """The files of the previous load of the same briefing, kept by their bytes.
+
+    `serve` loads the briefing after every edit: a file whose bytes have not
+    changed is not decoded and composed again, and its problems are reported
+    again as they were. Only the files of the latest load are kept.
+    """
+
+    def __init__(self) -> None:
+        self._previous: dict[tuple[str, str, bytes], tuple[ContentFile | None, tuple[Problem, ...]]] = {}
+        self._current: dict[tuple[str, str, bytes], tuple[ContentFile | None, tuple[Problem, ...]]] = {}
+        #: the files read afresh by the latest load: new, or edited since the load before
+        self.changed: set[str] = set()
+
+    def start(self) -> None:
+        self._previous, self._current = self._current, {}
+        self.changed = set()
+
+    def load(self, relative: str, kind: str, data: bytes, problems: Problems, compose) -> ContentFile | None:
+        key = (relative, kind, data)
+        if key not in self._previous:
+            found = Problems()
+            self._previous[key] = (compose(found), found.recorded())
+            self.changed.add(relative)
+        file, reported = self._current[key] = self._previous[key]
+        problems.extend(reported)
+        return file
+
+
+def load_content(root: Path, problems: Problems, memo: FileMemo | None = None) -> LoadedContent:
     """Every content file under `root` that parses as a YAML mapping.
 
     Files that cannot be read or parsed are reported and left out; the
-    validator then sees only well-formed mappings.
+    validator then sees only well-formed mappings. With a `memo`, files
+    unchanged since its previous load are taken from it.
     """
+    if memo is not None:
+        memo.start()
     files: list[ContentFile] = []
     ids: dict[str, frozenset[str] | None] = {}
     for kind, name in TOP_LEVEL_FILES.items():
-        loaded = _load_top_level(root, kind, name, problems)
+        loaded = _load_top_level(root, kind, name, problems, memo)
         if loaded:
             files.append(loaded)
     for kind, folder in FOLDERS.items():
         paths = _content_files(root, folder, problems)
         ids[kind] = None if paths is None else frozenset(path.name.rsplit(".", 1)[0] for path in paths)
         for path in paths or ():
-            loaded = _load_file(root, path, kind, problems)
+            loaded = _load_file(root, path, kind, problems, memo)
             if loaded:
                 files.append(loaded)
     _report_stray_top_level_yaml(root, problems)
     return LoadedContent(root, tuple(files), ids)
 
 
-def _load_top_level(root: Path, kind: str, name: str, problems: Problems) -> ContentFile | None:
+def _load_top_level(root: Path, kind: str, name: str, problems: Problems, memo: FileMemo | None) -> ContentFile | None:
     path = root / name
     if path.exists() or path.is_symlink():
-        return _load_file(root, path, kind, problems)
+        return _load_file(root, path, kind, problems, memo)
     other = path.with_suffix(".yml")
     if other.is_file():
         problems.error(other.name, 0, 0, f"the file must be named {name}", f"rename {other.name} to {name}")
@@ -149,11 +181,17 @@ def _report_stray_top_level_yaml(root: Path, problems: Problems) -> None:
         )
 
 
-def _load_file(root: Path, path: Path, kind: str, problems: Problems) -> ContentFile | None:
+def _load_file(root: Path, path: Path, kind: str, problems: Problems, memo: FileMemo | None) -> ContentFile | None:
     relative = path.relative_to(root).as_posix()
     data = _read_bytes(root, path, relative, problems)
     if data is None:
         return None
+    if memo is not None:
+        return memo.load(relative, kind, data, problems, lambda found: _compose_file(path, relative, kind, data, found))
+    return _compose_file(path, relative, kind, data, problems)
+
+
+def _compose_file(path: Path, relative: str, kind: str, data: bytes, problems: Problems) -> ContentFile | None:
     text = _decode(data, relative, problems)
     if text is None:
         return None

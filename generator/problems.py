@@ -68,6 +68,10 @@ class Problems:
     def extend(self, problems: Iterable[Problem]) -> None:
         self._items.extend(problems)
 
+    def recorded(self) -> tuple[Problem, ...]:
+        """Every problem as added, unsorted and uncapped (to add them to another collection)."""
+        return tuple(self._items)
+
     @property
     def has_errors(self) -> bool:
         return any(p.is_error for p in self._items)
