@@ -164,7 +164,7 @@ def serve(content: Path, dev_addr: str) -> None:
 
         python -m generator serve --content content
     """
-    from .site import serve_site  # MkDocs is only needed to build
+    from .preview import serve_site  # MkDocs is only needed to build
 
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -280,10 +280,17 @@ def render_site(
     others, and the data files, are left out: `serve` shows an edited
     claim's page first, then renders the rest.
     """
-    r = _Renderer(briefing, templates, checked_site_url(site_url))
-    pages = tuple(make() for path, make in _page_plan(r) if only is None or path in only)
-    files = exports.export_files(briefing, r.site_url) if only is None else ()
+    pages = tuple(render_pages(briefing, templates, site_url, only))
+    files = exports.export_files(briefing, checked_site_url(site_url)) if only is None else ()
     return RenderedSite(pages, NAV, files)
+
+
+def render_pages(
+    briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL, only: Collection[str] | None = None
+) -> Iterator[Page]:
+    """The pages of `render_site`, one at a time (so that `serve` can stop between two)."""
+    r = _Renderer(briefing, templates, checked_site_url(site_url))
+    return (make() for path, make in _page_plan(r) if only is None or path in only)
 
 
 def _page_plan(r: _Renderer) -> list[tuple[str, Callable[[], Page]]]:

@@ -14,15 +14,14 @@ import logging
 import os
 import secrets
 import shutil
-import sys
-import tempfile
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
@@ -37,7 +36,7 @@ from .addresses import checked_site_url, claim_page, source_page
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
-from .render import RenderedSite, render_site
+from .render import Page, RenderedSite, render_site
 from .validate import url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
@@ -55,15 +54,42 @@ class BriefingConfig(Config):
     edit_url = c.Optional(c.Type(str))
 
 
+@dataclass
+class BuiltSite:
+    """What is in a built site folder, kept by `serve` to update it page by page.
+
+    `pages` and `files` are what each page and data file on disk was built
+    from; `search` holds each page's entries in the search index (Material
+    writes the index in one piece, from the pages it built).
+    """
+
+    pages: dict[str, Page] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    search: dict[str, list[dict]] = field(default_factory=dict)
+
+
+class _GeneratedFile(File):
+    """A page or data file made by the generator; in an update, only the changed ones are rebuilt."""
+
+    modified = True
+
+    def is_modified(self) -> bool:  # MkDocs' dirty build skips files that say False
+        return self.modified
+
+
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     """Turns the briefing in `content` into the pages of the site."""
 
     def __init__(self) -> None:
         super().__init__()
         self.briefing: Briefing | None = None  # set by `build_site` after its own check
-        self.rendered: RenderedSite | None = None
+        self.rendered: RenderedSite | None = None  # set by `update_site`, which renders itself
+        #: update_site: the pages and data files to build; None builds them all
+        self.only: frozenset[str] | None = None
+        self.built: BuiltSite | None = None  # set to record (full build) or update (update_site) a site
         self.edit_urls: dict[str, str] = {}  # page path → its YAML file in the repository
         self.command: str | None = None  # the `mkdocs` command, when run from MkDocs' own CLI
+        self._search_mark = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -74,7 +100,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             _require_public_site_url(config.site_url)
         base = Path(config.config_file_path).parent
         briefing = self.briefing or _checked_briefing(base / self.config.content)
-        self.rendered = render_site(briefing, base / self.config.templates, _site_url(config))
+        if self.rendered is None:
+            self.rendered = render_site(briefing, base / self.config.templates, _site_url(config))
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
         config.site_name = Markup.escape(briefing.title)
@@ -85,12 +112,20 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
-        for page in self.rendered.pages:
-            files.append(File.generated(config, page.path, content=page.markdown))
-        for data in self.rendered.files:  # claims.json, claims.csv, feed.xml: copied as they are
-            files.append(File.generated(config, data.path, content=data.content))
+        generated = [(page.path, page.markdown) for page in self.rendered.pages]
+        # claims.json, claims.csv, feed.xml: copied as they are
+        generated += [(data.path, data.content) for data in self.rendered.files]
+        for path, content in generated:
+            file = _GeneratedFile.generated(config, path, content=content)
+            file.modified = self.only is None or path in self.only
+            files.append(file)
         return files
 
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = _THEME_TEMPLATES
+        return env
+
+    @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(self, context, page, config, nav):
         assert self.rendered is not None
         meta = self.rendered.meta_for(page.file.src_uri)
@@ -99,7 +134,54 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if page.file.src_uri in self.edit_urls:
             # Material shows its "Edit this page" button (feature content.action.edit).
             page.edit_url = self.edit_urls[page.file.src_uri]
+        search = _search_index(config)
+        self._search_mark = len(search.entries) if search else 0
         return context
+
+    def on_post_page(self, output: str, page, config) -> str:
+        search = _search_index(config)
+        if self.built is not None and search is not None:  # the entries the search plugin just made
+            self.built.search[page.file.src_uri] = search.entries[self._search_mark :]
+        return output
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        search = _search_index(config)
+        if self.only is not None and self.built is not None and search is not None:
+            # An update indexed only the pages it built: the index holds every page's entries,
+            # in the order of a full build.
+            pages = self.rendered.pages if self.rendered else ()
+            search.entries = [entry for page in pages for entry in self.built.search.get(page.path, ())]
+
+
+class _CompiledThemeTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process, not once per build.
+
+    MkDocs makes a new Jinja environment for every build, which compiles the
+    theme's templates again: most of the time of a one-page update in
+    `serve`. Jinja checks each template's source against its checksum, so an
+    edited template is compiled afresh. Only for the theme's environment,
+    whose settings never change: compiled code depends on them.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_TEMPLATES = _CompiledThemeTemplates()
+
+
+def _search_index(config: MkDocsConfig):
+    """Material's search index being built, or None without the search plugin."""
+    plugin = config.plugins.get("material/search")
+    return getattr(plugin, "search_index", None)
 
 
 def _site_url(config: MkDocsConfig) -> str:
@@ -165,17 +247,23 @@ def load_site_config(
     site_url: str | None = None,
     briefing: Briefing | None = None,
     templates: Path | None = None,
+    built: BuiltSite | None = None,
 ) -> MkDocsConfig:
     # Watch the content actually being built, which need not be the project's content/.
     overrides = {"site_dir": str(site_dir), "watch": [str(content), str(PROJECT_ROOT / "site_templates")]}
     if site_url:
         overrides["site_url"] = site_url
     config = load_config(config_file=str(CONFIG_FILE), **overrides)
+    # MkDocs keeps one instance of the plugin for the whole process (it has an
+    # on_startup event), so every setting of the previous build is replaced.
     plugin = config.plugins["briefing"]
     plugin.config.content = str(content.resolve())
     if templates is not None:
         plugin.config.templates = str(templates.resolve())
     plugin.briefing = briefing
+    plugin.built = built
+    plugin.rendered = None
+    plugin.only = None
     return config
 
 
@@ -185,31 +273,46 @@ def build_site(
     site_url: str | None = None,
     briefing: Briefing | None = None,
     templates: Path | None = None,
+    built: BuiltSite | None = None,
 ) -> tuple[str, ...]:
     """Build into a staging folder beside `site_dir`, then swap it in.
 
     `briefing`, when given, is the already-checked content (saves a second
-    check); `templates` replaces site_templates/pages. Returns MkDocs'
-    warnings (none in strict mode). Raises BuildFailed with MkDocs' messages,
-    or with the template and line that failed; `site_dir` is then unchanged,
-    and so it is after any other exception, which is a bug worth its traceback.
+    check); `templates` replaces site_templates/pages; `built`, when given,
+    is filled with what the new site was built from (for `serve`). Returns
+    MkDocs' warnings (none in strict mode). Raises BuildFailed with MkDocs'
+    messages, or with the template and line that failed; `site_dir` is then
+    unchanged, and so it is after any other exception, which is a bug worth
+    its traceback.
     """
     site_dir = site_dir.resolve()
     problem = site_dir_problem(site_dir, content) or source_date_epoch_problem()
     if problem:
         raise BuildFailed(problem)
+    recorded = BuiltSite() if built is not None else None
     try:
-        with _staging_dir(site_dir) as staging, _mkdocs_messages() as messages:
-            try:
-                mkdocs_build(load_site_config(content, staging, site_url, briefing, templates))
-            except MkDocsException as error:  # includes Abort, which is also a SystemExit
-                raise BuildFailed("\n".join([*messages, error.format_message()])) from error
-            except jinja2.TemplateError as error:
-                raise BuildFailed("\n".join([*messages, template_error(error)])) from error
+        with _staging_dir(site_dir) as staging, mkdocs_messages() as messages:
+            config = load_site_config(content, staging, site_url, briefing, templates, recorded)
+            run_mkdocs(config, messages)
             _swap_in(staging, site_dir)
     except OSError as error:  # no room on the disk, a folder that cannot be written
         raise BuildFailed(f"could not write the site: {error}") from error
+    if built is not None and recorded is not None:
+        rendered = config.plugins["briefing"].rendered
+        built.pages = {page.path: page for page in rendered.pages}
+        built.files = {data.path: data.content for data in rendered.files}
+        built.search = recorded.search
     return tuple(messages)
+
+
+def run_mkdocs(config: MkDocsConfig, messages: list[str], dirty: bool = False) -> None:
+    """MkDocs' build; BuildFailed with its messages, or with the template and line that failed."""
+    try:
+        mkdocs_build(config, dirty=dirty)
+    except MkDocsException as error:  # includes Abort, which is also a SystemExit
+        raise BuildFailed("\n".join([*messages, error.format_message()])) from error
+    except jinja2.TemplateError as error:
+        raise BuildFailed("\n".join([*messages, template_error(error)])) from error
 
 
 def site_dir_problem(site_dir: Path, content: Path) -> str | None:
@@ -256,7 +359,7 @@ def _shown_path(filename: str) -> str:
 
 
 @contextmanager
-def _mkdocs_messages() -> Iterator[list[str]]:
+def mkdocs_messages() -> Iterator[list[str]]:
     """MkDocs' warnings and errors during a build, to report them with its outcome."""
     messages: list[str] = []
     handler = logging.Handler(logging.WARNING)
@@ -272,14 +375,14 @@ def _mkdocs_messages() -> Iterator[list[str]]:
 @contextmanager
 def _staging_dir(site_dir: Path) -> Iterator[Path]:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = _new_sibling(site_dir, "building")
+    staging = new_sibling(site_dir, "building")
     try:
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _new_sibling(site_dir: Path, purpose: str) -> Path:
+def new_sibling(site_dir: Path, purpose: str) -> Path:
     """A new, empty hidden folder next to `site_dir`, with the permissions a plain mkdir gives.
 
     Not tempfile.mkdtemp: its folders are private (0700), and the staging
@@ -295,7 +398,7 @@ def _swap_in(staging: Path, site_dir: Path) -> None:
     if not site_dir.exists():
         staging.rename(site_dir)
         return
-    old = _new_sibling(site_dir, "old")
+    old = new_sibling(site_dir, "old")
     site_dir.rename(old / "site")
     try:
         staging.rename(site_dir)
@@ -304,62 +407,3 @@ def _swap_in(staging: Path, site_dir: Path) -> None:
         old.rmdir()
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-# -- previewing --------------------------------------------------------------------------
-
-
-def serve_site(content: Path, host: str, port: int) -> None:
-    """Serve the site on host:port and rebuild it whenever a watched file changes.
-
-    Each rebuild goes through `build_site`, so a broken change is reported
-    and the last good site keeps being served until the content is fixed.
-    """
-    from mkdocs.livereload import LiveReloadServer
-
-    served = Path(tempfile.mkdtemp(prefix="briefing-serve-")) / "site"
-    site_url = f"http://{host}:{port}/"
-
-    def rebuild() -> None:
-        result = check_content(content)
-        if result.problems:
-            print(format_report(result.problems), file=sys.stderr, flush=True)
-        if result.briefing is None:
-            print("The content has errors: still serving the last good site.", file=sys.stderr, flush=True)
-            return
-        try:
-            build_site(content, served, site_url, result.briefing)
-        except BuildFailed as failure:
-            print(
-                f"The site could not be built: still serving the last good site.\n{failure}",
-                file=sys.stderr,
-                flush=True,
-            )
-            return
-        except Exception:  # noqa: BLE001 - a bug: show it in full, and keep serving
-            # An exception escaping this function would leave MkDocs' server waiting for a
-            # successful build before it answers any request: the preview would hang.
-            traceback.print_exc()
-            print("The build failed (a bug, above): still serving the last good site.", file=sys.stderr, flush=True)
-            return
-        print(f"Site rebuilt: {site_url}", file=sys.stderr, flush=True)
-
-    rebuild()
-    if not served.exists():  # the first build failed: serve a note until it is fixed
-        served.mkdir(parents=True)
-        (served / "index.html").write_text(_NO_SITE_YET, encoding="utf-8")
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(served))
-    for path in (content, PROJECT_ROOT / "site_templates", CONFIG_FILE):
-        server.watch(str(path))
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        shutil.rmtree(served.parent, ignore_errors=True)
-
-
-_NO_SITE_YET = """<!doctype html><html lang="en"><meta charset="utf-8"><title>No site yet</title>
-<p>The briefing has errors, listed in the terminal. Fix them and this page reloads.</p></html>
-"""
