@@ -14,6 +14,7 @@ into the page.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,11 @@ SOURCE_TYPES = {
 }
 
 
+#: The same texts are printed again and again (a claim on its page, in the lists,
+#: in related claims; names, labels): each is escaped once.
+_escaped = functools.lru_cache(maxsize=1 << 16)(md_text)
+
+
 def _finalize(value: Any) -> str:
     """Escape whatever a template prints, by type; refuse what it should not print."""
     if isinstance(value, jinja2.Undefined):
@@ -53,7 +59,7 @@ def _finalize(value: Any) -> str:
     if isinstance(value, m.MarkdownText):
         raise jinja2.TemplateError("a Markdown field was printed as text: use the 'markdown' filter")
     if isinstance(value, str):
-        return md_text(value)
+        return _escaped(value)
     if isinstance(value, bool) or value is None:
         raise jinja2.TemplateError(f"a template printed {value!r}: test it with 'if' instead")
     if isinstance(value, (int, dt.date)):
