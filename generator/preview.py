@@ -228,7 +228,9 @@ class Preview:
             return
         try:
             if not self.built.pages or templates != self._templates:
-                build_site(self.content, self.served, self.site_url, result.briefing, self.templates / "pages", self.built)
+                pages = self.templates / "pages"
+                rendered = render_site(result.briefing, pages, self.site_url)
+                build_site(self.content, self.served, self.site_url, result.briefing, pages, rendered, self.built)
                 self._templates, self._complete = templates, True
                 say(f"Site rebuilt: {self.site_url}")
                 return

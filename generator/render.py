@@ -230,6 +230,28 @@ def _by_month(claims_oldest_first: Iterable[m.Claim]) -> tuple[Month, ...]:
 # -- the pages ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page whose metadata is known and whose Markdown is rendered when asked for."""
+
+    path: str
+    meta: PageMeta
+    render: Callable[[], str]
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Every page of the site, in order, each rendered on demand; and the data files.
+
+    MkDocs turns pages into HTML one at a time: rendering each just before
+    keeps one page's Markdown in memory instead of the whole site's (half a
+    gigabyte at 10,000 claims).
+    """
+
+    pages: tuple[PlannedPage, ...]
+    files: tuple[GeneratedFile, ...]
+
+
 class _Renderer:
     def __init__(self, briefing: m.Briefing, templates: Path, site_url: str) -> None:
         self.briefing = briefing
@@ -237,13 +259,7 @@ class _Renderer:
         self.env = make_environment(templates)
         self.site_url = site_url
 
-    def page(self, path: str, template: str, meta: PageMeta, **context: Any) -> Page:
-        markdown = self.env.get_template(template).render(
-            page_path=path,
-            briefing=self.briefing,
-            index=self.index,
-            **context,
-        )
+    def page(self, path: str, template: str, meta: PageMeta, **context: Any) -> PlannedPage:
         # The title and description go into meta tags, where a line break means nothing
         # (and a carriage return would not survive HTML parsing): one line, as on the page.
         meta = replace(
@@ -252,9 +268,17 @@ class _Renderer:
             description=one_line(meta.description),
             url=absolute_url(self.site_url, path),
         )
-        return Page(path, markdown, meta)
+        return PlannedPage(path, meta, partial(self._markdown, path, template, context))
 
-    def claim(self, claim: m.Claim) -> Page:
+    def _markdown(self, path: str, template: str, context: dict[str, Any]) -> str:
+        return self.env.get_template(template).render(
+            page_path=path,
+            briefing=self.briefing,
+            index=self.index,
+            **context,
+        )
+
+    def claim(self, claim: m.Claim) -> PlannedPage:
         path = claim_page(claim)
         review = claim_review(claim, self.briefing, absolute_url(self.site_url, path))
         meta = PageMeta(
@@ -272,7 +296,7 @@ def render_site(
     site_url: str = LOCAL_SITE_URL,
     only: Collection[str] | None = None,
 ) -> RenderedSite:
-    """Every page of the site, in a stable order, and the data files.
+    """Every page of the site, rendered, in a stable order, and the data files.
 
     `site_url` is the address the site is published at; absolute addresses
     (canonical links, ClaimReview, the feed, the exports) start with it.
@@ -290,46 +314,48 @@ def render_pages(
 ) -> Iterator[Page]:
     """The pages of `render_site`, one at a time (so that `serve` can stop between two)."""
     r = _Renderer(briefing, templates, checked_site_url(site_url))
-    return (make() for path, make in _page_plan(r) if only is None or path in only)
+    return (Page(p.path, p.render(), p.meta) for p in _page_plan(r) if only is None or p.path in only)
 
 
-def _page_plan(r: _Renderer) -> list[tuple[str, Callable[[], Page]]]:
-    """Each page's path, and how to render it, in the site's order."""
+def plan_site(briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL) -> SitePlan:
+    """The site as `render_site` makes it, each page rendered only when its `render` is called."""
+    r = _Renderer(briefing, templates, checked_site_url(site_url))
+    return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url))
+
+
+def _page_plan(r: _Renderer) -> list[PlannedPage]:
+    """Every page, in the site's order."""
     b, index = r.briefing, r.index
-    plan: list[tuple[str, Callable[[], Page]]] = []
-
-    def add(path: str, template: str, meta: PageMeta, **context: Any) -> None:
-        plan.append((path, partial(r.page, path, template, meta, **context)))
-
-    add("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home"))
-    add("claims/index.md", "claims_index.md.j2", PageMeta("All claims", f"Every claim checked in {b.title}.", "list"))
-    add("sources/index.md", "sources_index.md.j2", PageMeta("Sources", f"Every source cited in {b.title}.", "list"))
-    add("claimants/index.md", "claimants_index.md.j2", PageMeta("Claimants", "Who made the claims.", "list"))
-    add("topics/index.md", "topics_index.md.j2", PageMeta("Topics", "The claims by topic.", "list"))
-    add("ratings.md", "ratings.md.j2", PageMeta("Ratings and methodology", "What each verdict means.", "ratings"))
-    add("corrections.md", "corrections.md.j2", PageMeta("Corrections", "Every correction, newest first.", "corrections"))
-    add("about.md", "about.md.j2", PageMeta(f"About {b.title}", f"Who publishes {b.title}.", "about"))
-    add(
-        "data.md",
-        "data.md.j2",
-        PageMeta("Data and feed", f"The claims of {b.title} as JSON, CSV and an Atom feed.", "data"),
-        formats=exports.FORMATS,
-    )
-    add(TIMELINE_PAGE, "timeline.md.j2", PageMeta("Timeline", "The claims in the order they were made.", "timeline"))
-    add(PRINT_PAGE, "print.md.j2", PageMeta(f"{b.title} (printable)", f"Every claim and verdict in {b.title}, on one page.", "print"))
+    plan = [
+        r.page("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home")),
+        r.page("claims/index.md", "claims_index.md.j2", PageMeta("All claims", f"Every claim checked in {b.title}.", "list")),
+        r.page("sources/index.md", "sources_index.md.j2", PageMeta("Sources", f"Every source cited in {b.title}.", "list")),
+        r.page("claimants/index.md", "claimants_index.md.j2", PageMeta("Claimants", "Who made the claims.", "list")),
+        r.page("topics/index.md", "topics_index.md.j2", PageMeta("Topics", "The claims by topic.", "list")),
+        r.page("ratings.md", "ratings.md.j2", PageMeta("Ratings and methodology", "What each verdict means.", "ratings")),
+        r.page("corrections.md", "corrections.md.j2", PageMeta("Corrections", "Every correction, newest first.", "corrections")),
+        r.page("about.md", "about.md.j2", PageMeta(f"About {b.title}", f"Who publishes {b.title}.", "about")),
+        r.page(
+            "data.md",
+            "data.md.j2",
+            PageMeta("Data and feed", f"The claims of {b.title} as JSON, CSV and an Atom feed.", "data"),
+            formats=exports.FORMATS,
+        ),
+        r.page(TIMELINE_PAGE, "timeline.md.j2", PageMeta("Timeline", "The claims in the order they were made.", "timeline")),
+        r.page(PRINT_PAGE, "print.md.j2", PageMeta(f"{b.title} (printable)", f"Every claim and verdict in {b.title}, on one page.", "print")),
+    ]
     for rating in b.ratings.all:
         meta = PageMeta(f"Claims rated {rating.label}", f"Every claim in {b.title} rated {rating.label}.", "verdict")
-        add(verdict_page(rating), "verdict.md.j2", meta, rating=rating, claims=index.by_rating[rating.id])
-    for claim in b.claims:
-        plan.append((claim_page(claim), partial(r.claim, claim)))
+        plan.append(r.page(verdict_page(rating), "verdict.md.j2", meta, rating=rating, claims=index.by_rating[rating.id]))
+    plan += [r.claim(claim) for claim in b.claims]
     for source in b.sources:
         meta = PageMeta(source.title, f"{source.publisher}: the claims that cite this source.", "source")
-        add(source_page(source), "source.md.j2", meta, source=source)
+        plan.append(r.page(source_page(source), "source.md.j2", meta, source=source))
     for slug, claims in index.claimants.items():
         claimant = claims[0].claimant
         meta = PageMeta(claimant.name, f"Claims made by {claimant.name}.", "claimant")
-        add(claimant_page(claimant), "claimant.md.j2", meta, claimant=claimant, claims=claims)
+        plan.append(r.page(claimant_page(claimant), "claimant.md.j2", meta, claimant=claimant, claims=claims))
     for topic, claims in index.topics.items():
         meta = PageMeta(topic_label(topic), f"Claims about {topic_label(topic).lower()}.", "topic")
-        add(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims)
+        plan.append(r.page(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims))
     return plan

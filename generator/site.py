@@ -14,7 +14,8 @@ import logging
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,7 @@ from .addresses import checked_site_url, claim_page, source_page
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
-from .render import Page, RenderedSite, render_site
+from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site, render_site
 from .validate import url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
@@ -78,18 +79,28 @@ class _GeneratedFile(File):
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
-    """Turns the briefing in `content` into the pages of the site."""
+    """Turns the briefing in `content` into the pages of the site.
+
+    MkDocs keeps one instance of the plugin per process (it has an
+    on_startup event), so what a caller sets for a build (`briefing`,
+    `rendered`, `only`, `built`) is taken in `on_config` and cleared there:
+    it never carries over to the next build.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self.briefing: Briefing | None = None  # set by `build_site` after its own check
-        self.rendered: RenderedSite | None = None  # set by `update_site`, which renders itself
-        #: update_site: the pages and data files to build; None builds them all
+        # Set for one build: the already-checked briefing (`build_site`) ...
+        self.briefing: Briefing | None = None
+        # ... for `serve` (preview.py): the pages, already rendered; those to build (None: all);
+        # what the site was built from, updated as pages are built
+        self.rendered: RenderedSite | None = None
         self.only: frozenset[str] | None = None
-        self.built: BuiltSite | None = None  # set to record (full build) or update (update_site) a site
+        self.built: BuiltSite | None = None
         self.edit_urls: dict[str, str] = {}  # page path → its YAML file in the repository
         self.command: str | None = None  # the `mkdocs` command, when run from MkDocs' own CLI
-        self._search_mark = 0
+        #: how long the pages took to render in the latest build (MkDocs' verbose output says it too)
+        self.render_seconds = 0.0
+        self._build = _OneBuild()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -98,60 +109,108 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "gh-deploy":
             _require_public_site_url(config.site_url)
+        build = self._build = _OneBuild(self.rendered, self.only, self.built)
+        briefing = self.briefing
+        self.briefing, self.rendered, self.only, self.built = None, None, None, None
         base = Path(config.config_file_path).parent
-        briefing = self.briefing or _checked_briefing(base / self.config.content)
-        if self.rendered is None:
-            self.rendered = render_site(briefing, base / self.config.templates, _site_url(config))
+        briefing = briefing or _checked_briefing(base / self.config.content)
+        if build.rendered is None:
+            started = time.perf_counter()
+            build.plan = plan_site(briefing, base / self.config.templates, _site_url(config))
+            build.render_seconds = time.perf_counter() - started
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
         config.site_name = Markup.escape(briefing.title)
         _set_theme_language(config, briefing.language)
-        config.nav = [{entry.title: entry.path} for entry in self.rendered.nav]
+        config.nav = [{entry.title: entry.path} for entry in NAV]
         self.edit_urls = edit_urls(briefing, self.config.edit_url)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.rendered is not None
-        generated = [(page.path, page.markdown) for page in self.rendered.pages]
+        build = self._build
+        if build.plan is not None:  # each page's Markdown is rendered when MkDocs reads it
+            pages = [(page.path, "", page.meta) for page in build.plan.pages]
+            build.renderers = {page.path: page.render for page in build.plan.pages}
+            data = build.plan.files
+            build.plan = None
+        else:
+            assert build.rendered is not None
+            pages = [(page.path, page.markdown, page.meta) for page in build.rendered.pages]
+            data = build.rendered.files
+        build.metas = {path: meta for path, _, meta in pages}
         # claims.json, claims.csv, feed.xml: copied as they are
-        generated += [(data.path, data.content) for data in self.rendered.files]
-        for path, content in generated:
+        for path, content in [(path, markdown) for path, markdown, _ in pages] + [(d.path, d.content) for d in data]:
             file = _GeneratedFile.generated(config, path, content=content)
-            file.modified = self.only is None or path in self.only
+            file.modified = build.only is None or path in build.only
             files.append(file)
         return files
 
-    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        env.bytecode_cache = _THEME_TEMPLATES
-        return env
+    def on_pre_page(self, page, config, files):
+        render = self._build.renderers.pop(page.file.src_uri, None)
+        if render is not None:
+            started = time.perf_counter()
+            page.file.content_string = render()
+            self._build.render_seconds += time.perf_counter() - started
+        return page
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        # The Markdown is HTML now: let it go. (Not None, which would lose the page's title.)
+        page.markdown = ""
+        if isinstance(page.file, _GeneratedFile):
+            page.file.content_string = ""
+        return html
 
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(self, context, page, config, nav):
-        assert self.rendered is not None
-        meta = self.rendered.meta_for(page.file.src_uri)
+        meta = self._build.metas.get(page.file.src_uri)
         if meta is not None:
             context["briefing_page"] = meta
         if page.file.src_uri in self.edit_urls:
             # Material shows its "Edit this page" button (feature content.action.edit).
             page.edit_url = self.edit_urls[page.file.src_uri]
         search = _search_index(config)
-        self._search_mark = len(search.entries) if search else 0
+        self._build.search_mark = len(search.entries) if search else 0
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
         search = _search_index(config)
-        if self.built is not None and search is not None:  # the entries the search plugin just made
-            self.built.search[page.file.src_uri] = search.entries[self._search_mark :]
+        mark, built = self._build.search_mark, self._build.built
+        if search is not None:  # the entries the search plugin just made for this page
+            entries = search.entries[mark:] = _indexable(search.entries[mark:])
+            if built is not None:
+                built.search[page.file.src_uri] = entries
+        # The page is written once this returns, and its HTML is needed no more: let it go.
+        page.content = ""
         return output
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config: MkDocsConfig) -> None:
+        build = self._build
+        self.render_seconds = build.render_seconds
+        log.info(f"Rendered the pages' Markdown in {build.render_seconds:.2f} s")
         search = _search_index(config)
-        if self.only is not None and self.built is not None and search is not None:
+        if build.only is not None and build.built is not None and search is not None:
             # An update indexed only the pages it built: the index holds every page's entries,
             # in the order of a full build.
-            pages = self.rendered.pages if self.rendered else ()
-            search.entries = [entry for page in pages for entry in self.built.search.get(page.path, ())]
+            search.entries = [entry for path in build.metas for entry in build.built.search.get(path, ())]
+        self._build = _OneBuild()  # let go of everything
+
+    def on_build_error(self, error: Exception) -> None:
+        self._build = _OneBuild()
+
+
+@dataclass
+class _OneBuild:
+    """What the plugin holds during one build."""
+
+    rendered: RenderedSite | None = None
+    only: frozenset[str] | None = None
+    built: BuiltSite | None = None
+    plan: SitePlan | None = None
+    renderers: dict[str, Callable[[], str]] = field(default_factory=dict)  # pages not yet rendered
+    metas: dict[str, PageMeta] = field(default_factory=dict)  # page path → its metadata, in the site's order
+    search_mark: int = 0
+    render_seconds: float = 0.0
 
 
 class _CompiledThemeTemplates(jinja2.BytecodeCache):
@@ -176,6 +235,16 @@ class _CompiledThemeTemplates(jinja2.BytecodeCache):
 
 
 _THEME_TEMPLATES = _CompiledThemeTemplates()
+
+
+def _indexable(entries: list[dict]) -> list[dict]:
+    """A page's search entries without the sections that have no text of their own.
+
+    A heading whose section holds nothing to index (every claim's "Evidence",
+    above its stances; "Related claims", a list left out of the index) would
+    only make a search for that word list every claim.
+    """
+    return [entry for number, entry in enumerate(entries) if number == 0 or entry["text"]]
 
 
 def _search_index(config: MkDocsConfig):
@@ -254,16 +323,12 @@ def load_site_config(
     if site_url:
         overrides["site_url"] = site_url
     config = load_config(config_file=str(CONFIG_FILE), **overrides)
-    # MkDocs keeps one instance of the plugin for the whole process (it has an
-    # on_startup event), so every setting of the previous build is replaced.
     plugin = config.plugins["briefing"]
     plugin.config.content = str(content.resolve())
     if templates is not None:
         plugin.config.templates = str(templates.resolve())
     plugin.briefing = briefing
     plugin.built = built
-    plugin.rendered = None
-    plugin.only = None
     return config
 
 
@@ -273,17 +338,18 @@ def build_site(
     site_url: str | None = None,
     briefing: Briefing | None = None,
     templates: Path | None = None,
+    rendered: RenderedSite | None = None,
     built: BuiltSite | None = None,
 ) -> tuple[str, ...]:
     """Build into a staging folder beside `site_dir`, then swap it in.
 
     `briefing`, when given, is the already-checked content (saves a second
-    check); `templates` replaces site_templates/pages; `built`, when given,
-    is filled with what the new site was built from (for `serve`). Returns
-    MkDocs' warnings (none in strict mode). Raises BuildFailed with MkDocs'
-    messages, or with the template and line that failed; `site_dir` is then
-    unchanged, and so it is after any other exception, which is a bug worth
-    its traceback.
+    check); `templates` replaces site_templates/pages. For `serve`:
+    `rendered` holds the pages, already rendered, and `built` is filled with
+    what the new site was built from. Returns MkDocs' warnings (none in
+    strict mode). Raises BuildFailed with MkDocs' messages, or with the
+    template and line that failed; `site_dir` is then unchanged, and so it
+    is after any other exception, which is a bug worth its traceback.
     """
     site_dir = site_dir.resolve()
     problem = site_dir_problem(site_dir, content) or source_date_epoch_problem()
@@ -293,12 +359,12 @@ def build_site(
     try:
         with _staging_dir(site_dir) as staging, mkdocs_messages() as messages:
             config = load_site_config(content, staging, site_url, briefing, templates, recorded)
+            config.plugins["briefing"].rendered = rendered
             run_mkdocs(config, messages)
             _swap_in(staging, site_dir)
     except OSError as error:  # no room on the disk, a folder that cannot be written
         raise BuildFailed(f"could not write the site: {error}") from error
-    if built is not None and recorded is not None:
-        rendered = config.plugins["briefing"].rendered
+    if built is not None and recorded is not None and rendered is not None:
         built.pages = {page.path: page for page in rendered.pages}
         built.files = {data.path: data.content for data in rendered.files}
         built.search = recorded.search
