@@ -2,12 +2,13 @@
 
 For each size it writes a synthetic briefing (benchmarks/synthetic.py), then
 
-- builds it `--runs` times, each in a fresh process (benchmarks/timed_build.py),
-  reading the stages' times from the process and its wall time and peak
-  memory (ru_maxrss, from wait4) from here;
-- renders the same briefing to Markdown (`python -m generator render --out`)
-  and builds that Markdown `--runs` times with plain `mkdocs build`: the same
-  theme, settings and navigation, no briefing plugin;
+- renders it to Markdown (`python -m generator render --out`) for plain
+  MkDocs, with a mkdocs.yml of the same theme, settings and navigation and
+  no briefing plugin;
+- `--runs` times, in turn: builds it in a fresh process
+  (benchmarks/timed_build.py), reading the stages' times from the process
+  and its wall time and peak memory (ru_maxrss, from wait4) from here; and
+  builds the rendered Markdown with plain `mkdocs build`;
 - measures the last site: its size, the claim pages' HTML, the search index.
 
 Times are medians. The results go to benchmarks/results.json and, as
@@ -89,7 +90,11 @@ def measure_size(claims: int, runs: int, work: Path) -> Measured:
     write_briefing(content, claims)
     measured = Measured(claims, runs)
     site_dir = work / f"site-{claims}"
-    samples: dict[str, list[float]] = {key: [] for key in ("check", "render", "mkdocs", "build", "peak_mib")}
+    alone_config_file = prepare_mkdocs_alone(content, work)
+    keys = ("check", "render", "mkdocs", "build", "peak_mib", "mkdocs_alone", "mkdocs_alone_peak_mib")
+    samples: dict[str, list[float]] = {key: [] for key in keys}
+    # The full build and MkDocs alone take turns, so that both see the same
+    # changes in the machine's load.
     for run in range(runs):
         report_file = work / "stages.json"
         wall, peak = run_process(
@@ -101,13 +106,13 @@ def measure_size(claims: int, runs: int, work: Path) -> Measured:
             samples[key].append(value)
         print(f"   build {run + 1}/{runs}: {wall:.1f} s (check {stages['check']:.1f}, render {stages['render']:.1f}, "
               f"mkdocs {stages['mkdocs']:.1f}), peak {peak:.0f} MiB", flush=True)  # fmt: skip
+        wall, peak = run_process([MKDOCS, "build", "--quiet", "--strict", "--config-file", str(alone_config_file)])
+        samples["mkdocs_alone"].append(wall)
+        samples["mkdocs_alone_peak_mib"].append(peak)
+        print(f"   MkDocs alone {run + 1}/{runs}: {wall:.1f} s, peak {peak:.0f} MiB", flush=True)
     for key, values in samples.items():
         setattr(measured, key, statistics.median(values))
     _measure_site(measured, site_dir, content)
-    alone, alone_peak = mkdocs_alone(content, work, runs)
-    measured.mkdocs_alone = statistics.median(alone)
-    measured.mkdocs_alone_peak_mib = statistics.median(alone_peak)
-    samples["mkdocs_alone"] = alone
     measured.all_runs = {key: [round(v, 3) for v in values] for key, values in samples.items()}
     return measured
 
@@ -124,21 +129,15 @@ def _measure_site(measured: Measured, site_dir: Path, content: Path) -> None:
     measured.search_index = (site_dir / "search" / "search_index.json").stat().st_size
 
 
-def mkdocs_alone(content: Path, work: Path, runs: int) -> tuple[list[float], list[float]]:
-    """Plain MkDocs building the generator's Markdown (`render --out`) with the same theme and settings."""
+def prepare_mkdocs_alone(content: Path, work: Path) -> Path:
+    """The generator's Markdown (`render --out`) and a mkdocs.yml with the same theme and settings, for plain MkDocs."""
     docs = work / "markdown"
     run_process([PYTHON, "-m", "generator", "render", "--content", str(content), "--out", str(docs)],
                 stdout=subprocess.DEVNULL)  # fmt: skip
     shutil.copytree(PROJECT / "site_templates" / "static", docs, dirs_exist_ok=True)  # briefing.css, briefing.js
     config_file = work / "mkdocs-alone.yml"
     config_file.write_text(yaml.safe_dump(alone_config(content, docs, work / "site-alone")), encoding="utf-8")
-    walls, peaks = [], []
-    for run in range(runs):
-        wall, peak = run_process([MKDOCS, "build", "--quiet", "--strict", "--config-file", str(config_file)])
-        walls.append(wall)
-        peaks.append(peak)
-        print(f"   MkDocs alone {run + 1}/{runs}: {wall:.1f} s, peak {peak:.0f} MiB", flush=True)
-    return walls, peaks
+    return config_file
 
 
 def alone_config(content: Path, docs: Path, site_dir: Path) -> dict:
