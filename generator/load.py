@@ -94,6 +94,11 @@ def _content_files(root: Path, folder: str, problems: Problems) -> list[Path]:
     if not directory.is_dir():
         problems.error(f"{folder}/", 0, 0, f"the folder {folder}/ is missing", f"create {folder}/")
         return []
+    if not _inside(root, directory):
+        problems.error(
+            f"{folder}/", 0, 0, f"the folder {folder}/ is a link to a folder outside the briefing", "copy the files in instead"
+        )
+        return []
     found = []
     for entry in sorted(os.scandir(directory), key=lambda e: e.name):
         relative = f"{folder}/{entry.name}"
@@ -141,8 +146,12 @@ def _load_file(root: Path, path: Path, kind: str, problems: Problems) -> Content
 
 def _read_bytes(root: Path, path: Path, relative: str, problems: Problems) -> bytes | None:
     # A symbolic link could make the build read, and publish, any file on the machine.
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+    if not _inside(root, path):
         problems.error(relative, 0, 0, "this file is a link to a file outside the briefing", "copy the file in instead")
+        return None
+    # A pipe or a device would block the build or never end.
+    if not path.is_file():
+        problems.error(relative, 0, 0, "this is not a regular file", "replace it with a plain YAML file")
         return None
     try:
         size = path.stat().st_size
@@ -153,6 +162,11 @@ def _read_bytes(root: Path, path: Path, relative: str, problems: Problems) -> by
     except OSError as error:
         problems.error(relative, 0, 0, f"cannot read the file: {error.strerror}", "check its permissions")
         return None
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether `path`, every symbolic link on the way followed, is inside `root`."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _decode(data: bytes, relative: str, problems: Problems) -> str | None:
