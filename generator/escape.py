@@ -8,6 +8,8 @@ functions; templates never escape by hand. The contexts:
   ASCII punctuation becomes numeric character references, which Markdown
   leaves alone and browsers show as the character: no emphasis, link,
   table pipe, heading marker, tag or entity can be formed from content.
+- `md_html`: HTML rendered from a Markdown field (already sanitized),
+  placed in generated Markdown as a raw HTML block.
 - `html_attr`: a value inside a double-quoted HTML attribute of a theme
   template (addresses, meta tags).
 - `json_for_script`: JSON inside a `<script>` element (JSON-LD).
@@ -40,6 +42,21 @@ def md_text(text: str) -> Trusted:
     """Plain text, safe in generated Markdown and in HTML text or attributes."""
     text = _WHITESPACE.sub(" ", text)
     return Trusted(_MARKUP_CHARS.sub(lambda m: f"&#{ord(m.group())};", text))
+
+
+# Braces mean nothing in HTML, but `{{ }}`, `{% %}` and `{: }` would be read by a
+# template or attribute-list extension if one ever ran over the generated Markdown.
+_BRACES = re.compile(r"[{}]")
+
+
+def md_html(html: str) -> Trusted:
+    """Sanitized HTML, for a raw HTML block of generated Markdown.
+
+    Markdown leaves a raw HTML block alone; the braces become character
+    references, which the browser shows (or, in an address, reads) as
+    braces, so the generated Markdown holds no template syntax at all.
+    """
+    return Trusted(_BRACES.sub(lambda m: f"&#{ord(m.group())};", html))
 
 
 def html_attr(text: str) -> Trusted:

@@ -20,7 +20,7 @@ import jinja2
 
 from . import addresses, markup
 from . import model as m
-from .escape import Trusted, md_text
+from .escape import Trusted, md_html, md_text
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -67,7 +67,7 @@ def _markdown(context: jinja2.runtime.Context, text: m.MarkdownText) -> Trusted:
         return addresses.relative_url(here, addresses.internal_page(kind, target))
 
     # A raw HTML block: Python-Markdown passes it through without reading it as Markdown.
-    return Trusted(f'\n<div class="briefing-md">\n{markup.render_html(text, resolve)}\n</div>\n')
+    return Trusted(f'\n<div class="briefing-md">\n{md_html(markup.render_html(text, resolve))}\n</div>\n')
 
 
 @jinja2.pass_context
