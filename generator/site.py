@@ -29,6 +29,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import csp
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
@@ -53,6 +54,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         super().__init__()
         self.briefing: Briefing | None = None  # set by `build_site` after its own check
         self.rendered: RenderedSite | None = None
+        #: for the preview server, which injects an inline script the policy must allow
+        self.preview = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.preview = command == "serve"  # plain `mkdocs serve`
 
     @event_priority(100)  # before the search plugin reads the theme's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -78,6 +84,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if meta is not None:
             context["briefing_page"] = meta
         return context
+
+    # Last, after any other plugin: the policy must hash the page's final scripts.
+    @event_priority(-100)
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        return csp.with_policy(output, self.preview)
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own pages (404.html) get the policy too; sitemap.xml is not HTML."""
+        return csp.with_policy(output_content, self.preview) if template_name.endswith(".html") else output_content
 
 
 def _set_theme_language(config: MkDocsConfig, language: str) -> None:
@@ -112,6 +128,7 @@ def load_site_config(
     site_url: str | None = None,
     briefing: Briefing | None = None,
     templates: Path | None = None,
+    preview: bool = False,
 ) -> MkDocsConfig:
     # Watch the content actually being built, which need not be the project's content/.
     overrides = {"site_dir": str(site_dir), "watch": [str(content), str(PROJECT_ROOT / "site_templates")]}
@@ -123,6 +140,7 @@ def load_site_config(
     if templates is not None:
         plugin.config.templates = str(templates.resolve())
     plugin.briefing = briefing
+    plugin.preview = preview
     return config
 
 
@@ -132,17 +150,19 @@ def build_site(
     site_url: str | None = None,
     briefing: Briefing | None = None,
     templates: Path | None = None,
+    preview: bool = False,
 ) -> None:
     """Build into a staging folder beside `site_dir`, then swap it in.
 
     `briefing`, when given, is the already-checked content (saves a second
-    check); `templates` replaces site_templates/pages. Raises BuildFailed
-    with MkDocs' message; `site_dir` is then unchanged.
+    check); `templates` replaces site_templates/pages; `preview` relaxes the
+    Content-Security-Policy for the preview server's live-reload script.
+    Raises BuildFailed with MkDocs' message; `site_dir` is then unchanged.
     """
     site_dir = site_dir.resolve()
     with _staging_dir(site_dir) as staging:
         try:
-            mkdocs_build(load_site_config(content, staging, site_url, briefing, templates))
+            mkdocs_build(load_site_config(content, staging, site_url, briefing, templates, preview))
         except MkDocsException as error:  # includes Abort, which is also a SystemExit
             raise BuildFailed(error.format_message()) from error
         _swap_in(staging, site_dir)
@@ -191,7 +211,7 @@ def serve_site(content: Path, host: str, port: int) -> None:
             print("The content has errors: still serving the last good site.", file=sys.stderr, flush=True)
             return
         try:
-            build_site(content, served, site_url, result.briefing)
+            build_site(content, served, site_url, result.briefing, preview=True)
         except BuildFailed as failure:
             print(f"MkDocs failed: still serving the last good site.\n{failure}", file=sys.stderr, flush=True)
             return

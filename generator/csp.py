@@ -1,0 +1,112 @@
+"""The Content-Security-Policy of each page, as a <meta> element.
+
+GitHub Pages cannot send headers, so the policy travels in the page: a
+`<meta http-equiv="Content-Security-Policy">` placed first in `<head>`,
+before any script, style or link it governs.
+
+Scripts: the theme's own files (`'self'`) and the theme's few inline
+scripts (the search configuration, the palette, the localStorage helpers),
+each allowed by the SHA-256 hash of its exact text, computed from the page
+as built. No `'unsafe-inline'`, no `'unsafe-eval'`: a script that content
+somehow smuggled into a page would not run, because its hash is not listed.
+Data blocks (`application/json`, `application/ld+json`) are not scripts and
+need no hash.
+
+The preview server (`serve`) injects its live-reload script into every
+page as it is sent, with a fresh number in it each time, so no hash can be
+known in advance; the preview policy allows inline script instead, and is
+otherwise the same. It is never written into a built site.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html.parser import HTMLParser
+
+from .escape import html_attr
+
+# Types a browser runs as script (an absent or empty type means JavaScript).
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+
+_COMMON = (
+    "default-src 'self'",
+    # Content Markdown may show images from any http(s) address; the theme's
+    # icons are data: URLs in its stylesheet.
+    "img-src 'self' https: http: data:",
+    # Table alignment uses the `align` attribute, so no inline style is needed.
+    "style-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",  # the search index
+    "worker-src 'self'",  # the search worker
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
+
+
+def script_hashes(html: str) -> list[str]:
+    """CSP sources ('sha256-…') for every inline script of a page, in order, without repeats."""
+    return _Page(html).script_sources()
+
+
+def policy(script_sources: list[str], preview: bool = False) -> str:
+    """The policy text: the theme's scripts by hash, or (preview) any inline script."""
+    inline = ["'unsafe-inline'"] if preview else script_sources
+    return "; ".join([_COMMON[0], " ".join(["script-src 'self'", *inline]), *_COMMON[1:]])
+
+
+def with_policy(html: str, preview: bool = False) -> str:
+    """The page with its policy as the first element of <head>.
+
+    A page without a <head> (not one the theme makes) is returned as it is.
+    """
+    page = _Page(html)
+    if page.head_end is None:
+        return html
+    text = policy(page.script_sources(), preview)
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{html_attr(text)}">'
+    return html[: page.head_end] + meta + html[page.head_end :]
+
+
+class _Page(HTMLParser):
+    """The text of each inline script of a page, and where its <head> start tag ends."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)  # script text is hashed exactly as written
+        self.scripts: list[str] = []
+        self.head_end: int | None = None
+        self._current: list[str] | None = None
+        # HTMLParser gives (line, column) positions, counting lines by "\n" only.
+        self._line_starts = [0]
+        for line in html.split("\n")[:-1]:
+            self._line_starts.append(self._line_starts[-1] + len(line) + 1)
+        self.feed(html)
+        self.close()
+
+    def script_sources(self) -> list[str]:
+        sources = []
+        for text in self.scripts:
+            digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+            if f"'sha256-{digest}'" not in sources:
+                sources.append(f"'sha256-{digest}'")
+        return sources
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "head" and self.head_end is None:
+            line, column = self.getpos()
+            self.head_end = self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
+        elif tag == "script":
+            values = dict(attrs)
+            kind = (values.get("type") or "").strip().lower()
+            if "src" not in values and kind in _SCRIPT_TYPES:
+                self._current = []
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.scripts.append("".join(self._current))
+            self._current = None
