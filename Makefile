@@ -11,13 +11,15 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build check serve test lock clean help golden
+.PHONY: setup build check serve test lock clean help golden schemas gh-deploy
 
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
 	@echo "make test    set up .venv if needed, then run every test"
 	@echo "make serve   live preview on http://127.0.0.1:8000/"
 	@echo "make check   validate content/ without building"
+	@echo "make schemas rewrite content/schemas/ (editor JSON Schemas) from generator/schema.py"
+	@echo "make gh-deploy  publish to the gh-pages branch: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"
 	@echo "make lock    re-resolve requirements.in into requirements.lock"
 	@echo "make clean   remove site/ and .venv/"
 
@@ -42,6 +44,16 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/python -m generator serve
+
+schemas: $(STAMP)
+	$(BIN)/python -m generator schemas --out content/schemas
+
+# The gh-pages branch route (the GitHub Actions workflow is the other): builds
+# with MkDocs and pushes the site to origin's gh-pages branch, with .nojekyll.
+gh-deploy: $(STAMP)
+	@test -n "$(SITE_URL)" || \
+	  { echo "Set SITE_URL to the address the site will have: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"; exit 2; }
+	$(BIN)/mkdocs gh-deploy
 
 # pytest exits 5 when it collected no tests: a broken test setup, never a pass.
 test: $(STAMP)

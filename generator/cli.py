@@ -15,9 +15,12 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .addresses import LOCAL_SITE_URL, checked_site_url
+from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
 from .problems import format_report
 from .render import render_site
+from .scaffold import ScaffoldRefused, new_file, schema_is_missing
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 RENDER_MARKER = ".briefing-render"
@@ -59,6 +62,24 @@ def check(content: Path) -> None:
         sys.exit(1)
 
 
+def _check_site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return checked_site_url(value) if value else value
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from error
+
+
+def site_url_option(default: str | None):
+    return click.option(
+        "--site-url",
+        envvar="SITE_URL",
+        default=default,
+        show_default=default is not None,
+        callback=_check_site_url,
+        help="The address the site is published at, where absolute links start (or set SITE_URL).",
+    )
+
+
 @cli.command()
 @content_option
 @click.option(
@@ -68,7 +89,7 @@ def check(content: Path) -> None:
     show_default=True,
     help="Where to write the site; replaced only when the build succeeds.",
 )
-@click.option("--site-url", envvar="SITE_URL", help="Absolute address the site is published at (or SITE_URL).")
+@site_url_option(default=None)  # None: mkdocs.yml's site_url
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) -> None:
     """Build the whole site with MkDocs.
@@ -99,8 +120,9 @@ def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) ->
     required=True,
     help="Folder for the Markdown files; must be empty or a previous render.",
 )
-def render(content: Path, out: Path) -> None:
-    """Write the generated Markdown tree, to see exactly what MkDocs receives.
+@site_url_option(default=LOCAL_SITE_URL)
+def render(content: Path, out: Path, site_url: str) -> None:
+    """Write the generated Markdown tree and data files, to see exactly what MkDocs receives.
 
     Example:
 
@@ -109,15 +131,17 @@ def render(content: Path, out: Path) -> None:
     result = _require_valid(content)
     if out.exists() and any(out.iterdir()) and not (out / RENDER_MARKER).exists():
         raise click.UsageError(f"{out} is not empty and was not written by 'render'; choose another folder")
-    site = render_site(result.briefing, TEMPLATES)
+    site = render_site(result.briefing, TEMPLATES, site_url)
     if out.exists():
         shutil.rmtree(out)
     for page in site.pages:
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
+    for data in site.files:
+        (out / data.path).write_bytes(data.content)
     (out / RENDER_MARKER).write_text("Written by `python -m generator render`; replaced on the next render.\n")
-    click.echo(f"Wrote {len(site.pages)} pages to {out}/")
+    click.echo(f"Wrote {len(site.pages)} pages and {len(site.files)} data files to {out}/")
 
 
 @cli.command()
@@ -140,6 +164,78 @@ def serve(content: Path, dev_addr: str) -> None:
         raise click.BadParameter("use HOST:PORT, for example 127.0.0.1:8000", param_hint="--dev-addr")
     _show_mkdocs_messages(verbose=True)
     serve_site(content, host, int(port))
+
+
+@cli.group()
+def new() -> None:
+    """Start a new claim or source file from a commented skeleton.
+
+    \b
+    Example:
+        python -m generator new claim kcna-denies-shell-exports --content content
+        python -m generator new source ap-2022-11-08 --content content
+    """
+
+
+def _new_command(kind: str, example_id: str) -> click.Command:
+    @new.command(
+        name=kind,
+        help=f"""Write {kind}s/ID.yaml: every key of a {kind}, explained in comments.
+
+        Required keys are left empty, so `check` lists what is still to fill
+        in; optional keys are commented out. The id becomes the file name and
+        the page's address. An existing file is never overwritten.
+
+        \b
+        Example:
+            python -m generator new {kind} {example_id} --content content
+        """,
+    )
+    @click.argument("item_id", metavar="ID")
+    @content_option
+    def command(item_id: str, content: Path) -> None:
+        try:
+            path = new_file(content, kind, item_id)
+        except ScaffoldRefused as refusal:
+            raise click.BadParameter(str(refusal), param_hint="ID")
+        click.echo(f"Wrote {path}: fill it in, then run: python -m generator check --content {content}")
+        if schema_is_missing(content, kind):
+            click.echo(
+                f"Note: editors look for {content / 'schemas'}/ to complete keys; "
+                f"create it with: python -m generator schemas --out {content / 'schemas'}",
+                err=True,
+            )
+
+    return command
+
+
+_new_command("claim", "kcna-denies-shell-exports")
+_new_command("source", "ap-2022-11-08")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="content/schemas",
+    show_default=True,
+    help="Folder for the *.schema.json files (content files point to content/schemas/).",
+)
+def schemas(out: Path) -> None:
+    """Write the JSON Schemas that let editors complete and check content files.
+
+    They are generated from the same declarations validation uses; run this
+    after changing generator/schema.py, and commit the result.
+
+    Example:
+
+        python -m generator schemas --out content/schemas
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    files = all_schema_files()
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {len(files)} schemas to {out}/")
 
 
 def _require_valid(content: Path) -> CheckResult:

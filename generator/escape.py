@@ -38,9 +38,14 @@ _MARKUP_CHARS = re.compile(r"""[!"#&'()*+\-<=>\[\\\]^_`{|}~]|(?<=[0-9])\.""")
 _WHITESPACE = re.compile(r"[\s\u2028\u2029\x85]+")
 
 
+def one_line(text: str) -> str:
+    """Plain text as a page shows it: every run of white space (line breaks too) is one space."""
+    return _WHITESPACE.sub(" ", text)
+
+
 def md_text(text: str) -> Trusted:
     """Plain text, safe in generated Markdown and in HTML text or attributes."""
-    text = _WHITESPACE.sub(" ", text)
+    text = one_line(text)
     return Trusted(_MARKUP_CHARS.sub(lambda m: f"&#{ord(m.group())};", text))
 
 

@@ -134,6 +134,11 @@ class Claim:
     corrections: tuple[Correction, ...]
 
     @property
+    def first_reviewed(self) -> dt.date:
+        """When the claim was first given a verdict: its oldest history entry, or the current verdict."""
+        return self.history[0].reviewed if self.history else self.verdict.reviewed
+
+    @property
     def sources(self) -> tuple[Source, ...]:
         """Every source the claim cites or appeared in, once each, in first-use order."""
         seen: dict[str, Source] = {}

@@ -8,13 +8,26 @@ How they escape what they print is in `templating`.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from . import exports
 from . import model as m
-from .addresses import claim_page, claimant_page, source_page, topic_label, topic_page
+from .addresses import (
+    LOCAL_SITE_URL,
+    absolute_url,
+    checked_site_url,
+    claim_page,
+    claimant_page,
+    source_page,
+    topic_label,
+    topic_page,
+)
+from .claimreview import claim_review
+from .escape import Trusted, json_for_script, one_line
+from .exports import GeneratedFile
 from .templating import make_environment
 
 
@@ -22,11 +35,15 @@ from .templating import make_environment
 class PageMeta:
     """What the theme needs beyond the Markdown: plain text, escaped by the theme."""
 
-    title: str
-    description: str
+    title: str  # also the title of the page's social card
+    description: str  # the meta description and the social card's text
     kind: str  # "home", "claim", "source", "claimant", "topic", "list" ...
-    #: extra data for theme templates (e.g. JSON-LD), keyed by purpose
+    #: extra data for theme templates, keyed by purpose
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the page's absolute address (site_url + its own); set by the renderer
+    url: str = ""
+    #: schema.org JSON-LD, already safe inside a <script> element: print it as it is
+    json_ld: Trusted | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,8 @@ class NavEntry:
 class RenderedSite:
     pages: tuple[Page, ...]
     nav: tuple[NavEntry, ...]
+    #: claims.json, claims.csv, feed.xml: published beside the pages, byte for byte
+    files: tuple[GeneratedFile, ...] = ()
 
     @cached_property
     def _meta_by_path(self) -> dict[str, PageMeta]:
@@ -126,10 +145,11 @@ def _add_once(items: list[str], item: str) -> None:
 
 
 class _Renderer:
-    def __init__(self, briefing: m.Briefing, templates: Path) -> None:
+    def __init__(self, briefing: m.Briefing, templates: Path, site_url: str) -> None:
         self.briefing = briefing
         self.index = BriefingIndex(briefing)
         self.env = make_environment(templates)
+        self.site_url = site_url
 
     def page(self, path: str, template: str, meta: PageMeta, **context: Any) -> Page:
         markdown = self.env.get_template(template).render(
@@ -138,12 +158,35 @@ class _Renderer:
             index=self.index,
             **context,
         )
+        # The title and description go into meta tags, where a line break means nothing
+        # (and a carriage return would not survive HTML parsing): one line, as on the page.
+        meta = replace(
+            meta,
+            title=one_line(meta.title),
+            description=one_line(meta.description),
+            url=absolute_url(self.site_url, path),
+        )
         return Page(path, markdown, meta)
 
+    def claim(self, claim: m.Claim) -> Page:
+        path = claim_page(claim)
+        review = claim_review(claim, self.briefing, absolute_url(self.site_url, path))
+        meta = PageMeta(
+            claim.text,
+            f"{claim.verdict.rating.label}: {claim.verdict.summary}",
+            "claim",
+            json_ld=json_for_script(review),
+        )
+        return self.page(path, "claim.md.j2", meta, claim=claim)
 
-def render_site(briefing: m.Briefing, templates: Path) -> RenderedSite:
-    """Every page of the site, in a stable order."""
-    r = _Renderer(briefing, templates)
+
+def render_site(briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL) -> RenderedSite:
+    """Every page of the site, in a stable order, and the data files.
+
+    `site_url` is the address the site is published at; absolute addresses
+    (canonical links, ClaimReview, the feed, the exports) start with it.
+    """
+    r = _Renderer(briefing, templates, checked_site_url(site_url))
     b, index = briefing, r.index
     pages = [
         r.page("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home")),
@@ -154,10 +197,15 @@ def render_site(briefing: m.Briefing, templates: Path) -> RenderedSite:
         r.page("ratings.md", "ratings.md.j2", PageMeta("Ratings and methodology", "What each verdict means.", "ratings")),
         r.page("corrections.md", "corrections.md.j2", PageMeta("Corrections", "Every correction, newest first.", "corrections")),
         r.page("about.md", "about.md.j2", PageMeta(f"About {b.title}", f"Who publishes {b.title}.", "about")),
+        r.page(
+            "data.md",
+            "data.md.j2",
+            PageMeta("Data and feed", f"The claims of {b.title} as JSON, CSV and an Atom feed.", "data"),
+            formats=exports.FORMATS,
+        ),
     ]
     for claim in b.claims:
-        meta = PageMeta(claim.text, f"{claim.verdict.rating.label}: {claim.verdict.summary}", "claim")
-        pages.append(r.page(claim_page(claim), "claim.md.j2", meta, claim=claim))
+        pages.append(r.claim(claim))
     for source in b.sources:
         meta = PageMeta(source.title, f"{source.publisher}: the claims that cite this source.", "source")
         pages.append(r.page(source_page(source), "source.md.j2", meta, source=source))
@@ -168,4 +216,4 @@ def render_site(briefing: m.Briefing, templates: Path) -> RenderedSite:
     for topic, claims in index.topics.items():
         meta = PageMeta(topic_label(topic), f"Claims about {topic_label(topic).lower()}.", "topic")
         pages.append(r.page(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims))
-    return RenderedSite(tuple(pages), NAV)
+    return RenderedSite(tuple(pages), NAV, exports.export_files(b, r.site_url))

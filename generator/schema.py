@@ -242,7 +242,7 @@ CLAIM = Record(
         Field("claim", Text(), True, "The claim, worded as it was made.", "claim: ..."),
         Field("claimant", CLAIMANT, True, "Who made it.", "claimant: {name: ...}"),
         Field("date", Date(), True, "When the claim was made.", "date: 2022-11-08"),
-        Field("appearances", ListOf(APPEARANCE), False, "Where it was made or reported, first first."),
+        Field("appearances", ListOf(APPEARANCE), False, "Where it was made or reported, first appearance first."),
         Field("topics", ListOf(Id()), False, "Topic tags."),
         Field("verdict", VERDICT, True, "The current verdict.", "verdict: {...}"),
         Field("history", ListOf(HISTORY_ENTRY), False, "Earlier verdicts, oldest first."),

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
@@ -30,10 +31,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import csp
+from .addresses import checked_site_url, claim_page, source_page
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
 from .render import RenderedSite, render_site
+from .validate import url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -45,6 +48,9 @@ CONFIG_FILE = PROJECT_ROOT / "mkdocs.yml"
 class BriefingConfig(Config):
     content = c.Type(str, default="content")
     templates = c.Type(str, default="site_templates/pages")
+    #: the content folder in the repository's web editor, e.g.
+    #: https://github.com/OWNER/REPO/edit/main/content/ ; unset or empty: no edit links
+    edit_url = c.Optional(c.Type(str))
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -54,28 +60,36 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         super().__init__()
         self.briefing: Briefing | None = None  # set by `build_site` after its own check
         self.rendered: RenderedSite | None = None
+        self.edit_urls: dict[str, str] = {}  # page path → its YAML file in the repository
+        self.command: str | None = None  # the `mkdocs` command, when run from MkDocs' own CLI
         #: for the preview server, which injects an inline script the policy must allow
         self.preview = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
         self.preview = command == "serve"  # plain `mkdocs serve`
 
     @event_priority(100)  # before the search plugin reads the theme's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command == "gh-deploy":
+            _require_public_site_url(config.site_url)
         base = Path(config.config_file_path).parent
         briefing = self.briefing or _checked_briefing(base / self.config.content)
-        self.rendered = render_site(briefing, base / self.config.templates)
+        self.rendered = render_site(briefing, base / self.config.templates, _site_url(config))
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
         config.site_name = Markup.escape(briefing.title)
         _set_theme_language(config, briefing.language)
         config.nav = [{entry.title: entry.path} for entry in self.rendered.nav]
+        self.edit_urls = edit_urls(briefing, self.config.edit_url)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
         for page in self.rendered.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
+        for data in self.rendered.files:  # claims.json, claims.csv, feed.xml: copied as they are
+            files.append(File.generated(config, data.path, content=data.content))
         return files
 
     def on_page_context(self, context, page, config, nav):
@@ -83,6 +97,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         meta = self.rendered.meta_for(page.file.src_uri)
         if meta is not None:
             context["briefing_page"] = meta
+        if page.file.src_uri in self.edit_urls:
+            # Material shows its "Edit this page" button (feature content.action.edit).
+            page.edit_url = self.edit_urls[page.file.src_uri]
         return context
 
     # Last, after any other plugin: the policy must hash the page's final scripts.
@@ -94,6 +111,37 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """The theme's own pages (404.html) get the policy too; sitemap.xml is not HTML."""
         return csp.with_policy(output_content, self.preview) if template_name.endswith(".html") else output_content
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    """The checked `site_url`: every absolute address of the site starts with it."""
+    try:
+        return checked_site_url(config.site_url or "")
+    except ValueError as error:
+        raise PluginError(f"{error}; set site_url in mkdocs.yml, SITE_URL or build --site-url") from error
+
+
+def edit_urls(briefing: Briefing, base: str | None) -> dict[str, str]:
+    """Each claim and source page → the address that opens its YAML file for editing."""
+    if not base:
+        return {}
+    problem = url_problem(base)
+    if problem:
+        example = "https://github.com/OWNER/REPO/edit/main/content/"
+        raise PluginError(f"edit_url (BRIEFING_EDIT_URL) {problem}; for example {example}")
+    base = base.rstrip("/") + "/"
+    pages = [(claim_page(c), c.path) for c in briefing.claims] + [(source_page(s), s.path) for s in briefing.sources]
+    return {page: base + quote(path) for page, path in pages}
+
+
+def _require_public_site_url(site_url: str | None) -> None:
+    """Refuse to publish a site whose canonical links, sitemap and 404 page point to this machine."""
+    host = urlsplit(site_url or "").hostname
+    if host is None or host == "localhost" or host.startswith("127."):
+        raise PluginError(
+            f"site_url is {site_url!r}, an address on this machine, and gh-deploy publishes the site: "
+            "set SITE_URL to the address it will have, e.g. SITE_URL=https://OWNER.github.io/REPO/"
+        )
 
 
 def _set_theme_language(config: MkDocsConfig, language: str) -> None:

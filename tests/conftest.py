@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,13 @@ def built_basic_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("basic-site") / "site"
     build_site(BASIC, out, site_url="http://127.0.0.1/")
     return out
+
+
+def run_cli(*args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS`, run as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="session")

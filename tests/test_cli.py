@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -56,17 +57,28 @@ def test_version_and_help():
     assert "Usage: python -m generator" in run("-h").stdout
 
 
-@pytest.mark.parametrize("command", sorted(cli.commands))
-def test_every_command_has_help_with_an_example(command):
-    result = CliRunner().invoke(cli, [command, "--help"])
+def command_paths(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand, as the words that invoke it: ('new', 'claim')."""
+    paths = []
+    for name, command in sorted(group.commands.items()):
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths.extend(command_paths(command, (*prefix, name)))
+    return paths
+
+
+@pytest.mark.parametrize("words", command_paths(), ids=" ".join)
+def test_every_command_has_help_with_an_example(words):
+    result = CliRunner().invoke(cli, [*words, "--help"])
     assert result.exit_code == 0
-    assert "Example:" in result.output and f"python -m generator {command}" in result.output
+    assert "Example:" in result.output and f"python -m generator {' '.join(words)}" in result.output
 
 
 def test_every_command_is_in_the_readme():
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    for command in cli.commands:
-        assert f"python -m generator {command}" in readme, f"README does not show `{command}`"
+    assert ("new", "claim") in command_paths()
+    for words in command_paths():
+        assert f"python -m generator {' '.join(words)}" in readme, f"README does not show `{' '.join(words)}`"
 
 
 def test_render_writes_the_markdown_tree(tmp_path):

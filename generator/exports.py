@@ -1,0 +1,317 @@
+"""The briefing as data: claims.json, claims.csv and (from `feed`) feed.xml.
+
+Pure functions from the model (and the site's absolute address) to bytes;
+nothing here knows MkDocs or Jinja. Each format is written by a library
+that escapes for it — `json`, `csv`, `xml.etree.ElementTree` — never by
+string concatenation, and the output is deterministic: claims in a fixed
+order, and no build timestamps (the feed's dates are verdict dates).
+
+The fields of each format are described once, here (`JSON_FIELDS`,
+`CSV_COLUMNS`), and the data page of the site prints those descriptions,
+so the documentation cannot drift from the files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import model as m
+from .addresses import absolute_url, claim_page, claimant_page, source_page
+from .feed import FEED, atom_feed
+
+#: Bumped whenever a field of claims.json or a column of claims.csv changes meaning or goes away.
+FORMAT_VERSION = 1
+
+CLAIMS_JSON = "claims.json"
+CLAIMS_CSV = "claims.csv"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file of the site that is not a page: written as it is, byte for byte."""
+
+    path: str  # relative to the site root: "claims.json"
+    content: bytes
+
+
+def export_files(briefing: m.Briefing, site_url: str) -> tuple[GeneratedFile, ...]:
+    """claims.json, claims.csv and feed.xml, their addresses starting with `site_url`."""
+    return (
+        GeneratedFile(CLAIMS_JSON, claims_json(briefing, site_url)),
+        GeneratedFile(CLAIMS_CSV, claims_csv(briefing, site_url)),
+        GeneratedFile(FEED, atom_feed(briefing, site_url)),
+    )
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# -- claims.json ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JsonField:
+    path: str  # `[]` marks a list's items
+    meaning: str
+    #: "rating" or "source" when the value is such an object (described in RATING_FIELDS, SOURCE_FIELDS)
+    object: str | None = None
+
+
+RATING_FIELDS: tuple[JsonField, ...] = (
+    JsonField("id", "The rating's id."),
+    JsonField("label", "The rating as shown to readers."),
+    JsonField("value", "Its place on the scale counted from the worst (1); null for a rating off the scale."),
+)
+
+SOURCE_FIELDS: tuple[JsonField, ...] = (
+    JsonField("id", "The source's id."),
+    JsonField("page", "The address of the source's page on this site."),
+    JsonField("title", "Its headline or title."),
+    JsonField("publisher", "The outlet, agency or body that published it."),
+    JsonField("type", "news, government, intergovernmental, state-media, think-tank, research, official-statement, dataset or other."),
+    JsonField("authors[]", "Its authors, when known."),
+    JsonField("published", "When it was published (YYYY-MM-DD), or null."),
+    JsonField("url", "Where it lives, or null when not known."),
+    JsonField("archived_url", "A permanent archived copy, or null."),
+    JsonField("accessed", "When it was last checked (YYYY-MM-DD), or null."),
+    JsonField("notes", "Notes on its reliability or context (Markdown), or null."),
+)
+
+JSON_FIELDS: tuple[JsonField, ...] = (
+    JsonField("format_version", f"The version of this format, now {FORMAT_VERSION}; it changes when a field changes meaning or goes away."),
+    JsonField("briefing.title", "The briefing's title."),
+    JsonField("briefing.subtitle", "Its subtitle, or null."),
+    JsonField("briefing.language", "Its language, a BCP 47 tag such as en."),
+    JsonField("briefing.updated", "The date the briefing is current as of (YYYY-MM-DD), or null."),
+    JsonField("briefing.page", "The address of the briefing's home page."),
+    JsonField("briefing.publisher.name", "Who publishes the briefing."),
+    JsonField("briefing.publisher.url", "The publisher's address, or null."),
+    JsonField("ratings.best", "The value of the best rating on the scale (the number of ratings on it)."),
+    JsonField("ratings.worst", "The value of the worst rating on the scale: always 1."),
+    JsonField("ratings.scale[]", "The ratings on the scale, from most to least accurate.", "rating"),
+    JsonField("ratings.scale[].description", "What the rating means (Markdown)."),
+    JsonField("ratings.unscored[]", "The ratings off the scale, such as unproven.", "rating"),
+    JsonField("ratings.unscored[].description", "What the rating means (Markdown)."),
+    JsonField("claims[].id", "The claim's id; claims are in id order."),
+    JsonField("claims[].page", "The address of the claim's page."),
+    JsonField("claims[].claim", "The claim, worded as it was made."),
+    JsonField("claims[].claimant.name", "Who made the claim."),
+    JsonField("claims[].claimant.role", "Their role, or null."),
+    JsonField("claims[].claimant.page", "The address of the claimant's page."),
+    JsonField("claims[].date", "When the claim was made (YYYY-MM-DD)."),
+    JsonField("claims[].topics[]", "The claim's topic ids."),
+    JsonField("claims[].verdict.rating", "The current rating.", "rating"),
+    JsonField("claims[].verdict.summary", "The conclusion in one or two sentences."),
+    JsonField("claims[].verdict.reviewed", "When this verdict was reached (YYYY-MM-DD)."),
+    JsonField("claims[].verdict.first_reviewed", "When the claim was first given a verdict (YYYY-MM-DD)."),
+    JsonField("claims[].verdict.analysis", "The reasoning (Markdown)."),
+    JsonField("claims[].verdict.evidence[].stance", "How the source bears on the claim: supports, contradicts or context."),
+    JsonField("claims[].verdict.evidence[].quote", "Words quoted verbatim from the source, or null."),
+    JsonField("claims[].verdict.evidence[].note", "A note on the evidence, or null."),
+    JsonField("claims[].verdict.evidence[].source", "The source.", "source"),
+    JsonField("claims[].appearances[].date", "When the claim appeared there, or null; the first appearance comes first."),
+    JsonField("claims[].appearances[].note", "A note on the appearance, or null."),
+    JsonField("claims[].appearances[].source", "Where the claim was made or reported.", "source"),
+    JsonField("claims[].history[].rating", "An earlier rating; the history is oldest first.", "rating"),
+    JsonField("claims[].history[].reviewed", "When that verdict was reached (YYYY-MM-DD)."),
+    JsonField("claims[].history[].summary", "That verdict's conclusion."),
+    JsonField("claims[].corrections[].date", "When a correction was made (YYYY-MM-DD)."),
+    JsonField("claims[].corrections[].note", "What was corrected."),
+)
+
+
+def json_field_paths() -> frozenset[str]:
+    """Every documented leaf path of claims.json, objects expanded: "claims[].verdict.rating.id" ..."""
+    objects = {"rating": RATING_FIELDS, "source": SOURCE_FIELDS}
+    paths = set()
+    for field in JSON_FIELDS:
+        if field.object is None:
+            paths.add(field.path)
+        else:
+            paths.update(f"{field.path}.{inner.path}" for inner in objects[field.object])
+    return frozenset(paths)
+
+
+def claims_json(briefing: m.Briefing, site_url: str) -> bytes:
+    """Every claim with its verdict, evidence, history, corrections and sources."""
+    data = {
+        "format_version": FORMAT_VERSION,
+        "briefing": {
+            "title": briefing.title,
+            "subtitle": briefing.subtitle,
+            "language": briefing.language,
+            "updated": _date(briefing.updated),
+            "page": site_url,
+            "publisher": {"name": briefing.publisher.name, "url": briefing.publisher.url},
+        },
+        "ratings": {
+            "best": briefing.ratings.best,
+            "worst": briefing.ratings.worst,
+            "scale": [_rating_described(r) for r in briefing.ratings.scale],
+            "unscored": [_rating_described(r) for r in briefing.ratings.unscored],
+        },
+        "claims": [_claim(claim, site_url) for claim in briefing.claims],
+    }
+    # ensure_ascii=False: names in any script stay readable; JSON is UTF-8 by definition.
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _rating(rating: m.Rating) -> dict[str, Any]:
+    return {"id": rating.id, "label": rating.label, "value": rating.value}
+
+
+def _rating_described(rating: m.Rating) -> dict[str, Any]:
+    return _rating(rating) | {"description": str(rating.description)}
+
+
+def _claim(claim: m.Claim, site_url: str) -> dict[str, Any]:
+    verdict = claim.verdict
+    return {
+        "id": claim.id,
+        "page": absolute_url(site_url, claim_page(claim)),
+        "claim": claim.text,
+        "claimant": {
+            "name": claim.claimant.name,
+            "role": claim.claimant.role,
+            "page": absolute_url(site_url, claimant_page(claim.claimant)),
+        },
+        "date": _date(claim.date),
+        "topics": list(claim.topics),
+        "verdict": {
+            "rating": _rating(verdict.rating),
+            "summary": verdict.summary,
+            "reviewed": _date(verdict.reviewed),
+            "first_reviewed": _date(claim.first_reviewed),
+            "analysis": str(verdict.analysis),
+            "evidence": [
+                {"stance": e.stance, "quote": e.quote, "note": e.note, "source": _source(e.source, site_url)}
+                for e in verdict.evidence
+            ],
+        },
+        "appearances": [
+            {"date": _date(a.date), "note": a.note, "source": _source(a.source, site_url)} for a in claim.appearances
+        ],
+        "history": [
+            {"rating": _rating(h.rating), "reviewed": _date(h.reviewed), "summary": h.summary} for h in claim.history
+        ],
+        "corrections": [{"date": _date(c.date), "note": c.note} for c in claim.corrections],
+    }
+
+
+def _source(source: m.Source, site_url: str) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "page": absolute_url(site_url, source_page(source)),
+        "title": source.title,
+        "publisher": source.publisher,
+        "type": source.type,
+        "authors": list(source.authors),
+        "published": _date(source.published),
+        "url": source.url,
+        "archived_url": source.archived_url,
+        "accessed": _date(source.accessed),
+        "notes": str(source.notes) if source.notes is not None else None,
+    }
+
+
+# -- claims.csv -------------------------------------------------------------------------
+
+#: Separates the items of a list inside one cell (ids never contain it).
+LIST_SEPARATOR = "; "
+#: A cell starting with one of these gets an apostrophe in front (see `spreadsheet_safe`).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    meaning: str
+    value: Callable[[m.Claim, m.Briefing, str], str | int | None]
+
+
+CSV_COLUMNS: tuple[Column, ...] = (
+    Column("id", "The claim's id; rows are in id order.", lambda c, b, u: c.id),
+    Column("page", "The address of the claim's page.", lambda c, b, u: absolute_url(u, claim_page(c))),
+    Column("claim", "The claim, worded as it was made.", lambda c, b, u: c.text),
+    Column("claimant", "Who made the claim.", lambda c, b, u: c.claimant.name),
+    Column("claimant_role", "Their role; empty when not given.", lambda c, b, u: c.claimant.role),
+    Column("claim_date", "When the claim was made (YYYY-MM-DD).", lambda c, b, u: _date(c.date)),
+    Column("topics", "The claim's topic ids, separated by a semicolon and a space.", lambda c, b, u: LIST_SEPARATOR.join(c.topics)),
+    Column("rating", "The current rating's id.", lambda c, b, u: c.verdict.rating.id),
+    Column("rating_label", "The current rating as shown to readers.", lambda c, b, u: c.verdict.rating.label),
+    Column(
+        "rating_value",
+        "Its place on the scale counted from the worst (1); empty for a rating off the scale.",
+        lambda c, b, u: c.verdict.rating.value,
+    ),
+    Column("best_rating", "The value of the best rating on the scale.", lambda c, b, u: b.ratings.best),
+    Column("summary", "The verdict's conclusion in one or two sentences.", lambda c, b, u: c.verdict.summary),
+    Column("reviewed", "When the current verdict was reached (YYYY-MM-DD).", lambda c, b, u: _date(c.verdict.reviewed)),
+    Column("first_reviewed", "When the claim was first given a verdict (YYYY-MM-DD).", lambda c, b, u: _date(c.first_reviewed)),
+    Column("earlier_verdicts", "How many earlier verdicts the claim had (its history is in claims.json).", lambda c, b, u: len(c.history)),
+    Column("corrections", "How many corrections were made (their notes are in claims.json).", lambda c, b, u: len(c.corrections)),
+    Column(
+        "sources",
+        "The ids of the sources in the evidence and appearances, separated by a semicolon and a space.",
+        lambda c, b, u: LIST_SEPARATOR.join(s.id for s in c.sources),
+    ),
+)
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell with an apostrophe in front when a spreadsheet could read it as a formula.
+
+    Per OWASP's CSV injection advice, a cell starting with =, +, - or @ (or
+    a tab or carriage return) is neutralised with a leading apostrophe. A
+    cell that already starts with an apostrophe gets one too, so the rule
+    reverses without ambiguity: remove one leading apostrophe, if there is one.
+    """
+    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
+def claims_csv(briefing: m.Briefing, site_url: str) -> bytes:
+    """One row per claim, RFC 4180 quoting, UTF-8 with a byte-order mark (so Excel reads UTF-8)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(column.name for column in CSV_COLUMNS)
+    for claim in briefing.claims:
+        writer.writerow(_cell(column.value(claim, briefing, site_url)) for column in CSV_COLUMNS)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: str | int | None) -> str:
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, int) else spreadsheet_safe(value)
+
+
+@dataclass(frozen=True)
+class FormatGuide:
+    """What the site's data page explains, taken from the definitions above."""
+
+    version: int
+    json_file: str
+    csv_file: str
+    feed_file: str
+    json_fields: tuple[JsonField, ...]
+    rating_fields: tuple[JsonField, ...]
+    source_fields: tuple[JsonField, ...]
+    csv_columns: tuple[Column, ...]
+
+
+FORMATS = FormatGuide(
+    FORMAT_VERSION,
+    CLAIMS_JSON,
+    CLAIMS_CSV,
+    FEED,
+    JSON_FIELDS,
+    RATING_FIELDS,
+    SOURCE_FIELDS,
+    CSV_COLUMNS,
+)
