@@ -5,12 +5,13 @@ GitHub Pages cannot send headers, so the policy travels in the page: a
 before any script, style or link it governs.
 
 Scripts: the theme's own files (`'self'`) and the theme's few inline
-scripts (the search configuration, the palette, the localStorage helpers),
-each allowed by the SHA-256 hash of its exact text, computed from the page
-as built. No `'unsafe-inline'`, no `'unsafe-eval'`: a script that content
-somehow smuggled into a page would not run, because its hash is not listed.
-Data blocks (`application/json`, `application/ld+json`) are not scripts and
-need no hash.
+scripts (the localStorage helpers, the palette, the tab restorer), each
+allowed by the SHA-256 hash of its exact text. Which inline scripts are the
+theme's is not read from the finished page, where content could have put a
+script of its own, but from the theme's script templates rendered on their
+own (generator/site.py). No `'unsafe-inline'`, no `'unsafe-eval'`: a script
+that content smuggled into a page would not run. Data blocks
+(`application/json`, `application/ld+json`) are not scripts and need no hash.
 
 The preview server (`serve`) injects its live-reload script into every
 page as it is sent, with a fresh number in it each time, so no hash can be
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Collection
 from html.parser import HTMLParser
 
 from .escape import html_attr
@@ -45,9 +47,19 @@ _COMMON = (
 )
 
 
-def script_hashes(html: str) -> list[str]:
-    """CSP sources ('sha256-…') for every inline script of a page, in order, without repeats."""
-    return _Page(html).script_sources()
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script of a page (data blocks aside), in order."""
+    return _Page(html).scripts
+
+
+def script_sources(scripts: list[str]) -> list[str]:
+    """CSP sources ('sha256-…') for scripts, in order, without repeats."""
+    sources = []
+    for text in scripts:
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+        if f"'sha256-{digest}'" not in sources:
+            sources.append(f"'sha256-{digest}'")
+    return sources
 
 
 def policy(script_sources: list[str], preview: bool = False) -> str:
@@ -56,15 +68,19 @@ def policy(script_sources: list[str], preview: bool = False) -> str:
     return "; ".join([_COMMON[0], " ".join(["script-src 'self'", *inline]), *_COMMON[1:]])
 
 
-def with_policy(html: str, preview: bool = False) -> str:
+def with_policy(html: str, theme_scripts: Collection[str], preview: bool = False) -> str:
     """The page with its policy as the first element of <head>.
 
-    A page without a <head> (not one the theme makes) is returned as it is.
+    `theme_scripts` are the texts of the inline scripts the theme writes
+    into this page, rendered from the theme's own templates; only those are
+    allowed, so a script that came in with content, were it ever to reach
+    the page, would not run. A page without a <head> is returned as it is.
     """
     page = _Page(html)
     if page.head_end is None:
         return html
-    text = policy(page.script_sources(), preview)
+    allowed = [text for text in page.scripts if text in theme_scripts]
+    text = policy(script_sources(allowed), preview)
     meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{html_attr(text)}">'
     return html[: page.head_end] + meta + html[page.head_end :]
 
@@ -83,14 +99,6 @@ class _Page(HTMLParser):
             self._line_starts.append(self._line_starts[-1] + len(line) + 1)
         self.feed(html)
         self.close()
-
-    def script_sources(self) -> list[str]:
-        sources = []
-        for text in self.scripts:
-            digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-            if f"'sha256-{digest}'" not in sources:
-                sources.append(f"'sha256-{digest}'")
-        return sources
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "head" and self.head_end is None:

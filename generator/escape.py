@@ -10,8 +10,10 @@ functions; templates never escape by hand. The contexts:
   table pipe, heading marker, tag or entity can be formed from content.
 - `md_html`: HTML rendered from a Markdown field (already sanitized),
   placed in generated Markdown as a raw HTML block.
-- `html_attr`: a value inside a double-quoted HTML attribute of a theme
-  template (addresses, meta tags).
+- `theme_markup`: plain text for Material's templates, which do not
+  autoescape (the site name, each page's title and description): a Markup
+  object, escaped once, whether the template adds `| e` or not.
+- `html_attr`: a value inside a double-quoted HTML attribute.
 - `json_for_script`: JSON inside a `<script>` element (JSON-LD).
 """
 
@@ -21,6 +23,8 @@ import html
 import json
 import re
 from typing import Any
+
+from markupsafe import Markup
 
 
 class Trusted(str):
@@ -62,6 +66,15 @@ def md_html(html: str) -> Trusted:
     braces, so the generated Markdown holds no template syntax at all.
     """
     return Trusted(_BRACES.sub(lambda m: f"&#{ord(m.group())};", html))
+
+
+def theme_markup(text: str) -> Markup:
+    """Plain text for a theme value printed both raw and through `| e` (the site name).
+
+    A Markup object is escaped once and never again; on one line, because a
+    line separator in a <title> or an attribute is not shown as a space.
+    """
+    return Markup.escape(one_line(text))
 
 
 def html_attr(text: str) -> Trusted:

@@ -17,10 +17,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from markupsafe import Markup
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
@@ -32,10 +33,11 @@ from mkdocs.structure.files import File, Files
 
 from . import csp
 from .addresses import checked_site_url, claim_page, source_page
+from .escape import theme_markup
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
-from .render import RenderedSite, render_site
+from .render import PageMeta, RenderedSite, render_site
 from .validate import url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
@@ -64,6 +66,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.command: str | None = None  # the `mkdocs` command, when run from MkDocs' own CLI
         #: for the preview server, which injects an inline script the policy must allow
         self.preview = False
+        self.env: jinja2.Environment | None = None  # the theme's, for its script templates
+        #: page or template name → the texts of the inline scripts the theme writes into it
+        self.theme_scripts: dict[str, set[str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -78,7 +83,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.rendered = render_site(briefing, base / self.config.templates, _site_url(config))
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
-        config.site_name = Markup.escape(briefing.title)
+        config.site_name = theme_markup(briefing.title)
         _set_theme_language(config, briefing.language)
         config.nav = [{entry.title: entry.path} for entry in self.rendered.nav]
         self.edit_urls = edit_urls(briefing, self.config.edit_url)
@@ -92,25 +97,71 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append(File.generated(config, data.path, content=data.content))
         return files
 
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        self.env = env
+        return env
+
     def on_page_context(self, context, page, config, nav):
         assert self.rendered is not None
+        self.theme_scripts[page.file.src_uri] = self._theme_scripts(context, config)
         meta = self.rendered.meta_for(page.file.src_uri)
         if meta is not None:
-            context["briefing_page"] = meta
+            context["briefing_page"] = _for_theme(meta)
         if page.file.src_uri in self.edit_urls:
             # Material shows its "Edit this page" button (feature content.action.edit).
             page.edit_url = self.edit_urls[page.file.src_uri]
         return context
 
-    # Last, after any other plugin: the policy must hash the page's final scripts.
+    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        if template_name.endswith(".html"):
+            self.theme_scripts[template_name] = self._theme_scripts(context, config)
+        return context
+
+    # Last, after any other plugin has changed the page.
     @event_priority(-100)
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
-        return csp.with_policy(output, self.preview)
+        return csp.with_policy(output, self.theme_scripts.pop(page.file.src_uri, set()), self.preview)
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """The theme's own pages (404.html) get the policy too; sitemap.xml is not HTML."""
-        return csp.with_policy(output_content, self.preview) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return csp.with_policy(output_content, self.theme_scripts.pop(template_name, set()), self.preview)
+
+    def _theme_scripts(self, context, config: MkDocsConfig) -> set[str]:
+        """The inline scripts the theme writes into this page, from its script templates alone.
+
+        Rendered apart from the page, where no author text can reach them:
+        that is what makes a script the theme's. A feature that adds another
+        inline script needs its template added to THEME_SCRIPT_TEMPLATES
+        (the browser tests report the script the policy then blocks).
+        """
+        assert self.env is not None
+        features = config.theme.get("features") or []
+        scripts: set[str] = set()
+        for name in THEME_SCRIPT_TEMPLATES:
+            html = self.env.get_template(name).render({**context, "features": features})
+            scripts.update(csp.inline_scripts(html))
+        return scripts
+
+
+# Material's templates of inline scripts this site uses: the localStorage
+# helpers, the colour palette, and restoring a tab from the address.
+THEME_SCRIPT_TEMPLATES = (
+    "partials/javascripts/base.html",
+    "partials/javascripts/palette.html",
+    "partials/javascripts/content.html",
+)
+
+
+def _for_theme(meta: PageMeta) -> PageMeta:
+    """The page's metadata with its text already escaped for HTML.
+
+    Material's templates do not autoescape. main.html escapes with `| e`, which
+    leaves a Markup object as it is; a template that forgot it would still be safe.
+    """
+    return replace(meta, title=theme_markup(meta.title), description=theme_markup(meta.description), url=theme_markup(meta.url))
 
 
 def _site_url(config: MkDocsConfig) -> str:

@@ -9,8 +9,9 @@ the test.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -22,6 +23,12 @@ from .html_audit import shown
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAYLOADS = load_payloads()
+# A heading's text as shown, without the theme's "¶" permalink.
+WITHOUT_PERMALINK = """(heading) => {
+  const copy = heading.cloneNode(true);
+  copy.querySelectorAll(".headerlink").forEach((link) => link.remove());
+  return copy.textContent;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +61,11 @@ def test_no_payload_runs_on_any_page(browser, served, hostile_site, hostile_brie
     for address in visited:
         page.goto(served + address, wait_until="load")
         page.evaluate(SETTLE)
+        assert traps.fired == [], address
         if address.startswith("claims/payload-"):
             text = shown(hostile_briefing.plain[address.split("/")[1]])
             assert page.title() == f"{text} - {title}"  # the tab shows the text as written
-            assert shown(page.locator("article h1").inner_text()).removesuffix(" ¶") == text
+            assert shown(page.locator("article h1").evaluate(WITHOUT_PERMALINK)) == text
     assert traps.fired == []
     assert traps.scripts_that_left_the_site() == []
 
@@ -69,7 +77,7 @@ def test_no_payload_runs_when_typed_into_search_and_results_show_it_as_text(brow
     box = page.locator("input.md-search__input")
     meta = page.locator(".md-search-result__meta")
     placeholder = "Type to start searching"
-    titles_checked = 0
+    claims_seen: set[str] = set()
     for payload in PAYLOADS:
         box.fill("")
         box.press("End")  # Material reads the query on keyup
@@ -82,14 +90,16 @@ def test_no_payload_runs_when_typed_into_search_and_results_show_it_as_text(brow
         )
         page.evaluate(SETTLE)
         for item in page.locator(".md-search-result__item > .md-search-result__link").all():
-            claim_id = (item.get_attribute("href") or "").rstrip("/").split("/")[-1]
-            if claim_id in hostile_briefing.plain and "claims/" in (item.get_attribute("href") or ""):
-                heading = item.locator("h1")
-                if heading.count():
-                    assert shown(heading.inner_text()) == shown(hostile_briefing.plain[claim_id]), payload.origin
-                    titles_checked += 1
+            path = urlsplit(item.get_attribute("href") or "").path  # the address carries ?h=<query>
+            claim = re.fullmatch(r"/briefing/claims/(payload-\d+)/", path)
+            if claim and item.locator("h1").count():
+                # The page's title, highlighted with <mark> but every character as written.
+                title = shown(item.locator("h1").inner_text())
+                assert title == shown(hostile_briefing.plain[claim.group(1)]), payload.origin
+                claims_seen.add(claim.group(1))
     assert traps.fired == []
-    assert titles_checked > len(PAYLOADS)  # results were shown, and their titles read as written
+    # Results were shown, and the titles of many different claims were read as written.
+    assert len(claims_seen) >= len(hostile_briefing.plain) // 2
 
 
 @pytest.mark.parametrize("payload", PAYLOADS[::8], ids=lambda p: p.origin)
