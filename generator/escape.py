@@ -35,16 +35,19 @@ class Trusted(str):
 
 # Every ASCII character with a meaning in Markdown (with the extensions this
 # site enables) or in HTML. A full stop only matters after a digit ("1." starts
-# a list), so prose stays readable in the generated Markdown.
-_MARKUP_CHARS = re.compile(r"""[!"#&'()*+\-<=>\[\\\]^_`{|}~]|(?<=[0-9])\.""")
-# Any run of white space, including line and paragraph separators, is one space:
-# the text must stay on one line of Markdown wherever it lands (a table cell).
-_WHITESPACE = re.compile(r"[\s\u2028\u2029\x85]+")
+# a list), so prose stays readable in the generated Markdown. The other
+# spaces (no-break, thin, ideographic ...) are written as references too, so
+# that Markdown, which trims white space around a heading or a cell, keeps them.
+_MARKUP_CHARS = re.compile(r"""[!"#&'()*+\-<=>\[\\\]^_`{|}~]|(?<=[0-9])\.|[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]""")
+# A line break, or a run of the white space HTML folds anyway, is one space: the
+# text must stay on one line of Markdown wherever it lands (a table cell).
+_WHITESPACE = re.compile(r"[\t\n\v\f\r \x1c-\x1f\x85\u2028\u2029]+")
 
 
 def one_line(text: str) -> str:
-    """Plain text as a page shows it: every run of white space (line breaks too) is one space."""
-    return _WHITESPACE.sub(" ", text)
+    """Plain text as a page shows it, for a title or an attribute: each line break,
+    or run of spaces, is one space, none at either end; every other character is kept."""
+    return _WHITESPACE.sub(" ", text).strip(" ")
 
 
 def md_text(text: str) -> Trusted:

@@ -42,6 +42,18 @@ class Script:
         return (self.attrs.get("type") or "").strip().lower()
 
 
+@dataclass(frozen=True)
+class Element:
+    tag: str
+    attrs: dict[str, str | None]
+    text: str  # as shown: white space folded (shown())
+    in_article: bool  # inside the page's <article>, the content (not the theme's frame)
+
+    @property
+    def classes(self) -> list[str]:
+        return (self.attrs.get("class") or "").split()
+
+
 @dataclass
 class Audit:
     handlers: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
@@ -56,6 +68,16 @@ class Audit:
     headings: list[str] = field(default_factory=list)
     article_text: str = ""  # the page's content, as shown
     header_text: str = ""  # the theme's header bar, as shown
+    #: every element with the text inside it, in document order of their end tags
+    elements: list[Element] = field(default_factory=list)
+
+    def texts(self, tag: str, css_class: str | None = None) -> list[str]:
+        """The text of each `tag` element (with `css_class`, if given) in the page's content."""
+        return [
+            e.text
+            for e in self.elements
+            if e.in_article and e.tag == tag and (css_class is None or css_class in e.classes)
+        ]
 
     @property
     def h1(self) -> str:
@@ -85,6 +107,7 @@ class _Auditor(HTMLParser):
         self._regions: dict[str, list[str]] = {"article": [], "header": []}
         self._open: dict[str, int] = {"article": 0, "header": 0}
         self._permalink = 0
+        self._stack: list[tuple[str, dict, list[str], bool]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -107,6 +130,8 @@ class _Auditor(HTMLParser):
             self._in_head = True
         elif self._in_head and tag not in _VOID:
             self._depth_in_head += 1
+        if tag not in _VOID:
+            self._stack.append((tag, values, [], self._open["article"] > 0 or tag == "article"))
         if tag == "script":
             self._script = (values, [])
         elif tag == "title":
@@ -131,6 +156,8 @@ class _Auditor(HTMLParser):
             self._title.append(data)
         if self._permalink:
             return
+        for _, _, parts, _ in self._stack:
+            parts.append(data)
         if self._heading is not None:
             self._heading.append(data)
         for region, depth in self._open.items():
@@ -138,6 +165,12 @@ class _Auditor(HTMLParser):
                 self._regions[region].append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        if any(entry[0] == tag for entry in self._stack):
+            while self._stack:  # close what was left open inside it, as a browser would
+                open_tag, attrs, parts, in_article = self._stack.pop()
+                self.result.elements.append(Element(open_tag, attrs, shown("".join(parts)), in_article))
+                if open_tag == tag:
+                    break
         if tag == "head":
             self._in_head = False
         elif self._in_head and tag not in _VOID:
