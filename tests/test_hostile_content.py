@@ -7,9 +7,12 @@ these tests, which opens every page in chromium, is test_xss_browser.py.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ from mkdocs.utils.meta import get_data
 from generator.markup import render_html
 from generator.pipeline import check_content
 from generator.render import render_site
-from generator.site import build_site
+from generator.site import build_site, load_site_config
 
 from .conftest import BASIC, PROJECT
 from .hostile import item_id, load_payloads, write_hostile_briefing
@@ -100,6 +103,19 @@ def test_an_internal_link_to_something_not_an_id_never_becomes_a_path():
     """Even if validation were skipped."""
     html = render_html("[up](claim:../../x) [ok](claim:a-b)", lambda kind, target: f"../{kind}s/{target}/")
     assert "../claims/a-b/" in html and "x/" not in html
+
+
+# -- the MkDocs configuration -----------------------------------------------------------
+
+
+def test_mkdocs_runs_no_extension_or_plugin_that_could_act_on_author_text(tmp_path):
+    """attr_list, md_in_html, snippets, macros and the like would turn text into attributes,
+    files or code; author Markdown is rendered by the generator, never by MkDocs."""
+    config = load_site_config(BASIC, tmp_path / "site")
+    # The extensions MkDocs always loads, and the two the generated pages use.
+    assert set(config.markdown_extensions) <= {"toc", "tables", "fenced_code"}, config.markdown_extensions
+    assert set(config.plugins) <= {"briefing", "material/search"}, list(config.plugins)
+    assert config.mdx_configs["toc"] == {"permalink": True}  # a boolean, not HTML that would be inserted
 
 
 # -- the generated Markdown -------------------------------------------------------------
@@ -228,3 +244,50 @@ def test_markdown_fields_keep_their_formatting_but_no_raw_html(hostile_site, hos
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text  # shown, not run
     assert "<script>alert" not in html_text
 
+
+
+# -- the data files and sharing metadata ------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_claims_json_holds_every_field_exactly_as_written(hostile_site, hostile_briefing):
+    data = json.loads((hostile_site / "claims.json").read_text(encoding="utf-8"))
+    claims = {claim["id"]: claim for claim in data["claims"]}
+    assert set(claims) == set(hostile_briefing.plain)
+    for claim_id, text in hostile_briefing.plain.items():
+        claim, verdict = claims[claim_id], claims[claim_id]["verdict"]
+        evidence, appearance = verdict["evidence"][0], claim["appearances"][0]
+        written = [claim["claim"], claim["claimant"]["name"], claim["claimant"]["role"], verdict["summary"],
+                   evidence["quote"], evidence["note"], evidence["source"]["title"], appearance["note"],
+                   claim["history"][0]["summary"], claim["corrections"][0]["note"]]  # fmt: skip
+        assert written == [text] * len(written), claim_id
+        assert verdict["analysis"] == hostile_briefing.markdown[claim_id]
+
+
+def test_claims_csv_holds_the_text_as_written_behind_the_formula_guard(hostile_site, hostile_briefing):
+    text = (hostile_site / "claims.csv").read_bytes().decode("utf-8-sig")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
+    for claim_id, written in hostile_briefing.plain.items():
+        for column in ("claim", "claimant", "summary"):
+            cell = rows[claim_id][column]
+            assert cell in (written, "'" + written), (claim_id, column)  # "'" only before = + - @ or '
+
+
+def test_the_feed_holds_the_text_as_written(hostile_site, hostile_briefing):
+    feed = ET.fromstring((hostile_site / "feed.xml").read_bytes())
+    assert feed.findtext(f"{ATOM}title") == hostile_briefing.title
+    titles = {entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")}
+    assert titles == set(hostile_briefing.plain.values())
+
+
+def test_json_ld_and_sharing_tags_hold_the_text_as_written(hostile_site, hostile_briefing):
+    for claim_id, text in hostile_briefing.plain.items():
+        found = audit(page(hostile_site, f"claims/{claim_id}"))
+        [json_ld] = [s for s in found.scripts if s.type == "application/ld+json"]
+        review = json.loads(json_ld.text)  # the data block could not be closed early by content
+        assert review["claimReviewed"] == text
+        assert review["itemReviewed"]["author"]["name"] == text
+        for tag in ("og:title", "twitter:title"):
+            assert found.meta[tag] == shown(text), (claim_id, tag)
+        assert found.meta["og:site_name"] == shown(hostile_briefing.title)
