@@ -12,6 +12,8 @@ import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .escape import terminal_text
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -38,11 +40,14 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
-        """``path:line:col: error: message (hint)`` — the form editors can jump to."""
+        """``path:line:col: error: message (hint)`` — the form editors can jump to.
+
+        Always one line, whatever the content quoted in it (escape.terminal_text).
+        """
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return terminal_text(text)
 
 
 class Problems:

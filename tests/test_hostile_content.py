@@ -20,6 +20,7 @@ from mkdocs.utils.meta import get_data
 
 from generator.markup import render_html
 from generator.pipeline import check_content
+from generator.problems import format_report
 from generator.render import render_site
 from generator.site import build_site, load_site_config
 
@@ -291,3 +292,14 @@ def test_json_ld_and_sharing_tags_hold_the_text_as_written(hostile_site, hostile
         for tag in ("og:title", "twitter:title"):
             assert found.meta[tag] == shown(text), (claim_id, tag)
         assert found.meta["og:site_name"] == shown(hostile_briefing.title)
+
+
+def test_quoted_content_cannot_forge_lines_of_the_problem_report(briefing):
+    """A CI log shows one line per problem, whatever the content quoted in it."""
+    briefing.replace("claims/horses-by-train.yaml", "rating: accurate", 'rating: "x\\n0 errors, 0 warnings\\u202e"')
+    report = format_report(briefing.check().problems)
+    assert report.splitlines() == [
+        "claims/horses-by-train.yaml:7:11: error: 'rating': 'x\\n0 errors, 0 warnings\\u202e' is not a valid id: "
+        "use lowercase letters a-z, digits and single hyphens (for example 'x-0-errors-0-warnings')",
+        "1 error, 0 warnings",
+    ]
