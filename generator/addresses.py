@@ -32,6 +32,19 @@ def topic_page(topic: str) -> str:
     return f"topics/{topic}.md"
 
 
+def verdict_page(rating: m.Rating) -> str:
+    """The claims given one verdict: the filter by verdict that works without JavaScript.
+
+    Not under ratings/ (the scale is ratings.md → /ratings/), so that a rating
+    with the id "index" cannot collide with it.
+    """
+    return f"verdicts/{rating.id}.md"
+
+
+TIMELINE_PAGE = "timeline.md"
+PRINT_PAGE = "print.md"
+
+
 def internal_page(kind: str, target: str) -> str:
     """The page a `claim:<id>` or `source:<id>` link in content points to."""
     return f"{'claims' if kind == 'claim' else 'sources'}/{target}.md"

@@ -101,14 +101,21 @@ def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) ->
 
         python -m generator build --content content --site-dir site
     """
-    from .site import BuildFailed, build_site  # MkDocs is only needed to build
+    from .site import BuildFailed, build_site, site_dir_problem, source_date_epoch_problem  # MkDocs is only needed here
 
+    if problem := site_dir_problem(site_dir, content):
+        raise click.BadParameter(problem, param_hint="--site-dir")
+    if problem := source_date_epoch_problem():
+        raise click.UsageError(problem)
     result = _require_valid(content)
     _show_mkdocs_messages(verbose)
     try:
-        build_site(content, site_dir, site_url, result.briefing)
+        warnings = build_site(content, site_dir, site_url, result.briefing)
     except BuildFailed as failure:
-        raise click.ClickException(f"MkDocs could not build the site; {site_dir} is unchanged.\n{failure}")
+        raise click.ClickException(f"the site could not be built; {site_dir} is unchanged.\n{failure}")
+    if not verbose:  # verbose: already shown as they happened
+        for warning in warnings:
+            click.echo(f"mkdocs: {warning}", err=True)
     click.echo(f"Built {len(result.briefing.claims)} claims into {site_dir}/")
 
 
@@ -251,9 +258,15 @@ def _require_valid(content: Path) -> CheckResult:
 
 
 def _show_mkdocs_messages(verbose: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+    """Verbose: MkDocs' progress as it happens. Otherwise its warnings come with the outcome of the build."""
     logger = logging.getLogger("mkdocs")
+    for handler in [h for h in logger.handlers if getattr(h, "briefing_cli", False)]:
+        logger.removeHandler(handler)  # from an earlier command in the same process
+    # Not printed as they happen, unless verbose; a handler is still needed, or
+    # Python's last-resort handler would print them bare.
+    handler = logging.StreamHandler(sys.stderr) if verbose else logging.NullHandler()
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+    handler.briefing_cli = True
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 

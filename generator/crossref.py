@@ -15,13 +15,13 @@ from collections.abc import Iterable
 
 from . import model as m
 from .problems import Problems, did_you_mean
-from .validate import At, CheckedFile, InternalLink, suggest_id
+from .validate import RESERVED_IDS, At, CheckedFile, InternalLink, suggest_id
 
 DEFAULT_LANGUAGE = "en"
 
 
 def build_briefing(
-    checked: Iterable[CheckedFile], existing: dict[str, frozenset[str]], problems: Problems
+    checked: Iterable[CheckedFile], existing: dict[str, frozenset[str] | None], problems: Problems
 ) -> m.Briefing | None:
     """The whole briefing, or None when any error (here or earlier) was found.
 
@@ -49,10 +49,15 @@ def build_briefing(
 
 
 class _Resolver:
-    def __init__(self, problems: Problems, existing: dict[str, frozenset[str]]) -> None:
+    def __init__(self, problems: Problems, existing: dict[str, frozenset[str] | None]) -> None:
         self.problems = problems
         self.existing = existing
         self.rating_ids: set[str] = set()
+
+    def _file_exists(self, kind: str, item_id: str) -> bool:
+        """Whether a file has this id, valid or not (True when its folder could not be read)."""
+        ids = self.existing.get(kind)
+        return ids is None or item_id in ids
 
     # -- ratings -------------------------------------------------------------
 
@@ -76,8 +81,12 @@ class _Resolver:
         count = len(entries.value)
         for index, entry in enumerate(entries.value):
             fields = entry.value
-            if not {"id", "label", "description"} <= fields.keys():
-                continue  # already reported as missing
+            if "id" in fields and not {"label", "description"} <= fields.keys():
+                # Reported as missing already; knowing the id spares every verdict that uses it an error.
+                seen.setdefault(fields["id"].value, fields["id"])
+                continue
+            if "id" not in fields:
+                continue
             rating_id = fields["id"]
             if rating_id.value in seen:
                 first = seen[rating_id.value]
@@ -127,14 +136,16 @@ class _Resolver:
             if len(items) > 1:
                 names = " and ".join(i.file.path for i in items)
                 for i in items:
-                    self.problems.error(i.file.path, 0, 0, f"two {noun} files have the id '{stem}': {names}", "keep one")
+                    self.problems.error(
+                        i.file.path, 0, 0, f"two {noun} files have the id '{stem}': {names}", "keep one"
+                    )
             else:
                 unique.append(items[0])
         return unique
 
     def _source(self, path: str, ref: At, sources: dict[str, m.Source]) -> m.Source | None:
         source = sources.get(ref.value)
-        if source is None and ref.value not in self.existing["source"]:
+        if source is None and not self._file_exists("source", ref.value):
             hint = did_you_mean(ref.value, sources) or f"create sources/{ref.value}.yaml"
             self.problems.error(path, ref.line, ref.col, f"unknown source '{ref.value}'", hint)
         return source
@@ -182,11 +193,35 @@ class _Resolver:
             claimant=m.Claimant(claimant["name"].value, _opt(claimant, "role"), claimant_slug(claimant["name"].value)),
             date=f["date"].value,
             appearances=appearances,
-            topics=tuple(t.value for t in _get(f, "topics", [])),
+            topics=self._topics(path, _get(f, "topics", [])),
             verdict=verdict,
             history=history,
             corrections=corrections,
         )
+
+    def _topics(self, path: str, topics: list[At]) -> tuple[str, ...]:
+        """The claim's topics, each once; "index" would take the address of the list of topics."""
+        seen: dict[str, At] = {}
+        for topic in topics:
+            if topic.value in RESERVED_IDS:
+                self.problems.error(
+                    path,
+                    topic.line,
+                    topic.col,
+                    f"the topic '{topic.value}' would replace the page listing every topic",
+                    "choose another topic name",
+                )
+            elif topic.value in seen:
+                self.problems.warning(
+                    path,
+                    topic.line,
+                    topic.col,
+                    f"the topic '{topic.value}' is listed twice (first on line {seen[topic.value].line})",
+                    "remove one",
+                )
+            else:
+                seen[topic.value] = topic
+        return tuple(seen)
 
     def _verdict(self, path: str, verdict: At | None, sources, ratings) -> m.Verdict | None:
         if verdict is None:
@@ -222,34 +257,54 @@ class _Resolver:
         return m.HistoryEntry(rating, f["reviewed"].value, f["summary"].value)
 
     def _check_dates(self, path: str, f: dict[str, At], verdict: m.Verdict | None) -> None:
+        """The claim comes first, then its verdicts oldest first; lists in date order."""
         claim_date: dt.date = f["date"].value
         reviewed = f.get("verdict") and f["verdict"].value.get("reviewed")
         if reviewed and reviewed.value < claim_date:
-            self.problems.error(
+            self._date_error(
                 path,
-                reviewed.line,
-                reviewed.col,
+                reviewed,
                 f"the verdict was reviewed on {reviewed.value}, before the claim was made ({claim_date})",
                 "check both dates",
             )
+        history = _get(f, "history", [])
+        for when in (entry.value["reviewed"] for entry in history if "reviewed" in entry.value):
+            if when.value < claim_date:
+                self._date_error(
+                    path,
+                    when,
+                    f"this earlier verdict ({when.value}) predates the claim ({claim_date})",
+                    "check the date",
+                )
+            if reviewed and when.value > reviewed.value:
+                self._date_error(
+                    path,
+                    when,
+                    f"this earlier verdict ({when.value}) is dated after the current one ({reviewed.value})",
+                    "history holds earlier verdicts only",
+                )
+        self._check_order(path, history, "reviewed", "history must be oldest first")
+        self._check_order(path, _get(f, "appearances", []), "date", "appearances must be listed first appearance first")
+        for when in (c.value["date"] for c in _get(f, "corrections", []) if "date" in c.value):
+            if when.value < claim_date:
+                self._date_error(
+                    path, when, f"a correction dated {when.value} predates the claim ({claim_date})", "check the date"
+                )
+
+    def _date_error(self, path: str, when: At, message: str, hint: str) -> None:
+        self.problems.error(path, when.line, when.col, message, hint)
+
+    def _check_order(self, path: str, entries: list[At], key: str, rule: str) -> None:
+        """Entries that carry a `key` date must come in date order."""
         previous: At | None = None
-        for entry in _get(f, "history", []):
-            when = entry.value.get("reviewed")
+        for entry in entries:
+            when = entry.value.get(key)
             if when is None:
                 continue
-            if when.value < claim_date:
-                self.problems.error(path, when.line, when.col, f"this earlier verdict ({when.value}) predates the claim ({claim_date})", "check the date")
-            if previous and when.value < previous.value:
-                self.problems.error(path, when.line, when.col, "history must be oldest first", f"move this entry above the one on line {previous.line}")
-            if reviewed and when.value > reviewed.value:
-                self.problems.error(
-                    path, when.line, when.col, f"this earlier verdict ({when.value}) is dated after the current one ({reviewed.value})", "history holds earlier verdicts only"
-                )
+            if previous is not None and when.value < previous.value:
+                hint = f"move this entry above the one on line {previous.line}"
+                self._date_error(path, when, f"{rule}: {when.value} comes after {previous.value}", hint)
             previous = when
-        for correction in _get(f, "corrections", []):
-            when = correction.value.get("date")
-            if when and when.value < claim_date:
-                self.problems.error(path, when.line, when.col, f"a correction dated {when.value} predates the claim ({claim_date})", "check the date")
 
     # -- links and the briefing ----------------------------------------------
 
@@ -261,7 +316,7 @@ class _Resolver:
 
     def _internal_link(self, link: InternalLink, known: dict[str, dict]) -> None:
         targets = known[link.kind]
-        if link.target not in targets and link.target not in self.existing[link.kind]:
+        if link.target not in targets and not self._file_exists(link.kind, link.target):
             hint = did_you_mean(link.target, targets) or f"no {link.kind} has the id '{link.target}'"
             self.problems.error(link.path, link.line, link.col, f"link to unknown {link.kind} '{link.target}'", hint)
 
@@ -297,6 +352,8 @@ def claimant_slug(name: str) -> str:
     slug = suggest_id(name)
     if not slug:
         slug = "claimant-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    if slug in RESERVED_IDS:  # claimants/index.md lists every claimant
+        slug += "-claimant"
     return slug
 
 
@@ -304,7 +361,9 @@ def _report_uncited_sources(sources: dict[str, m.Source], claims: dict[str, m.Cl
     cited = {source.id for claim in claims.values() for source in claim.sources}
     for source in sources.values():
         if source.id not in cited:
-            problems.warning(source.path, 1, 1, f"no claim cites the source '{source.id}'", "cite it as evidence, or delete the file")
+            problems.warning(
+                source.path, 1, 1, f"no claim cites the source '{source.id}'", "cite it as evidence, or delete the file"
+            )
 
 
 def _report_shared_claimant_slugs(claims: dict[str, m.Claim], problems: Problems) -> None:
@@ -314,9 +373,13 @@ def _report_shared_claimant_slugs(claims: dict[str, m.Claim], problems: Problems
     for slug, spellings in sorted(names.items()):
         if len(spellings) > 1:
             listed = " and ".join(f"'{n}'" for n in sorted(spellings))
-            for name, claim in sorted(spellings.items()):
+            for _name, claim in sorted(spellings.items()):
                 problems.warning(
-                    claim.path, 1, 1, f"claimants {listed} share the page claimants/{slug}/", "spell the name the same way in every claim"
+                    claim.path,
+                    1,
+                    1,
+                    f"claimants {listed} share the page claimants/{slug}/",
+                    "spell the name the same way in every claim",
                 )
 
 

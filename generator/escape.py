@@ -15,7 +15,6 @@ functions; templates never escape by hand. The contexts:
   object, escaped once, whether the template adds `| e` or not.
 - `html_attr`: a value inside a double-quoted HTML attribute.
 - `json_for_script`: JSON inside a `<script>` element (JSON-LD).
-- `terminal_text`: a line of the problem report, which quotes content.
 """
 
 from __future__ import annotations
@@ -102,13 +101,3 @@ def json_for_script(data: Any) -> Trusted:
         text = text.replace(char, escaped)
     return Trusted(text)
 
-
-# Line breaks would let quoted content forge report lines ("0 errors") in a CI
-# log; bidirectional controls would reorder what the terminal shows.
-_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_TERMINAL_NAMES = {"\n": "\\n", "\r": "\\r"}
-
-
-def terminal_text(text: str) -> str:
-    """One line for a terminal: control, line-breaking and bidi characters shown as escapes."""
-    return _TERMINAL_UNSAFE.sub(lambda m: _TERMINAL_NAMES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-from .escape import terminal_text
 
 
 class Severity(enum.Enum):
@@ -42,12 +41,13 @@ class Problem:
     def format(self) -> str:
         """``path:line:col: error: message (hint)`` — the form editors can jump to.
 
-        Always one line, whatever the content quoted in it (escape.terminal_text).
+        Always one line: line breaks and other control characters quoted from
+        the content are shown as escapes (``\\n``), never acted on by a terminal.
         """
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return terminal_text(text)
+        return _INVISIBLE.sub(_escape, text)
 
 
 class Problems:
@@ -73,14 +73,45 @@ class Problems:
         return any(p.is_error for p in self._items)
 
     def sorted(self) -> list[Problem]:
-        # Sort by place first so the report reads top to bottom, file by file.
-        return sorted(set(self._items), key=lambda p: (p.path, p.line, p.col, p.message))
+        """Every problem once, file by file, top to bottom; at most MAX_PER_FILE for any one file."""
+        ordered = sorted(set(self._items), key=lambda p: (p.path, p.line, p.col, p.message))
+        return list(_capped(ordered))
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.sorted())
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+#: Beyond this many problems in one file, the rest are counted, not listed:
+#: a file written in the wrong format would otherwise bury every other report.
+MAX_PER_FILE = 50
+
+
+def _capped(ordered: list[Problem]) -> Iterator[Problem]:
+    shown: dict[str, int] = {}
+    for index, problem in enumerate(ordered):
+        count = shown.get(problem.path, 0)
+        shown[problem.path] = count + 1
+        if count < MAX_PER_FILE:
+            yield problem
+        elif count == MAX_PER_FILE:
+            rest = [p for p in ordered[index:] if p.path == problem.path]
+            errors = sum(p.is_error for p in rest)
+            severity = Severity.ERROR if errors else Severity.WARNING
+            message = f"{len(rest)} more problems in this file are not shown ({errors} errors)"
+            yield Problem(
+                problem.path, problem.line, problem.col, message, "fix the ones above and check again", severity
+            )
+
+
+# Bidirectional controls too: quoted content must not reorder what the terminal shows.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -7,7 +7,9 @@ How they escape what they print is in `templating`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +19,8 @@ from . import exports
 from . import model as m
 from .addresses import (
     LOCAL_SITE_URL,
+    PRINT_PAGE,
+    TIMELINE_PAGE,
     absolute_url,
     checked_site_url,
     claim_page,
@@ -24,6 +28,7 @@ from .addresses import (
     source_page,
     topic_label,
     topic_page,
+    verdict_page,
 )
 from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
@@ -77,6 +82,7 @@ class RenderedSite:
 NAV = (
     NavEntry("Home", "index.md"),
     NavEntry("Claims", "claims/index.md"),
+    NavEntry("Timeline", TIMELINE_PAGE),
     NavEntry("Sources", "sources/index.md"),
     NavEntry("Claimants", "claimants/index.md"),
     NavEntry("Topics", "topics/index.md"),
@@ -91,8 +97,33 @@ NAV = (
 
 @dataclass(frozen=True)
 class Citation:
+    """One claim's uses of one source."""
+
     claim: m.Claim
     stances: tuple[str, ...]  # how the claim's evidence uses the source; "appearance" for appearances
+    evidence: tuple[m.Evidence, ...] = ()  # the evidence items that cite the source, in order
+    appearances: tuple[m.Appearance, ...] = ()  # where the claim appeared in the source
+
+
+@dataclass(frozen=True)
+class Related:
+    """A claim related to another, and why."""
+
+    claim: m.Claim
+    same_claimant: bool
+    shared_topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Month:
+    """The claims made in one month, oldest first: a section of the timeline."""
+
+    first_day: dt.date
+    claims: tuple[m.Claim, ...]
+
+
+#: how many related claims a claim page lists; the topic and claimant pages list them all
+RELATED_LIMIT = 6
 
 
 class BriefingIndex:
@@ -101,23 +132,15 @@ class BriefingIndex:
     def __init__(self, briefing: m.Briefing) -> None:
         self.briefing = briefing
         self.claims_by_date = tuple(sorted(briefing.claims, key=lambda c: (c.date, c.id), reverse=True))
-        citations: dict[str, dict[str, list[str]]] = defaultdict(dict)
         claimants: dict[str, list[m.Claim]] = defaultdict(list)
         topics: dict[str, list[m.Claim]] = defaultdict(list)
         by_rating: dict[str, list[m.Claim]] = defaultdict(list)
         for claim in self.claims_by_date:
-            for evidence in claim.verdict.evidence:
-                _add_once(citations[evidence.source.id].setdefault(claim.id, []), evidence.stance)
-            for appearance in claim.appearances:
-                _add_once(citations[appearance.source.id].setdefault(claim.id, []), "appearance")
             claimants[claim.claimant.slug].append(claim)
             for topic in claim.topics:
                 topics[topic].append(claim)
             by_rating[claim.verdict.rating.id].append(claim)
-        claims = {c.id: c for c in briefing.claims}
-        self.citations = {
-            sid: tuple(Citation(claims[cid], tuple(st)) for cid, st in uses.items()) for sid, uses in citations.items()
-        }
+        self.citations = _citations(self.claims_by_date)
         self.claimants = {slug: tuple(cs) for slug, cs in sorted(claimants.items())}
         self.topics = {topic: tuple(cs) for topic, cs in sorted(topics.items())}
         self.by_rating = {r.id: tuple(by_rating.get(r.id, ())) for r in briefing.ratings.all}
@@ -128,6 +151,7 @@ class BriefingIndex:
                 reverse=True,
             )
         )
+        self.timeline = _by_month(reversed(self.claims_by_date))
 
     def cited_by(self, source: m.Source) -> tuple[Citation, ...]:
         return self.citations.get(source.id, ())
@@ -135,10 +159,45 @@ class BriefingIndex:
     def claimant_name(self, slug: str) -> m.Claimant:
         return self.claimants[slug][0].claimant
 
+    def claimant_roles(self, slug: str) -> tuple[str, ...]:
+        """Every role the claimant is given, once each, newest claim first."""
+        return tuple(dict.fromkeys(c.claimant.role for c in self.claimants[slug] if c.claimant.role))
 
-def _add_once(items: list[str], item: str) -> None:
-    if item not in items:
-        items.append(item)
+    def tally(self, claims: Iterable[m.Claim]) -> tuple[tuple[m.Rating, int], ...]:
+        """How many of `claims` got each verdict, in the scale's order; verdicts nobody got are left out."""
+        counts: dict[str, int] = defaultdict(int)
+        for claim in claims:
+            counts[claim.verdict.rating.id] += 1
+        return tuple((r, counts[r.id]) for r in self.briefing.ratings.all if counts[r.id])
+
+    def related(self, claim: m.Claim, limit: int = RELATED_LIMIT) -> tuple[Related, ...]:
+        """Claims by the same claimant first, then those sharing the most topics; newest first within each."""
+        found = []
+        for other in self.claims_by_date:
+            same_claimant = other.claimant.slug == claim.claimant.slug
+            shared = tuple(t for t in claim.topics if t in other.topics)
+            if other.id != claim.id and (same_claimant or shared):
+                found.append(Related(other, same_claimant, shared))
+        found.sort(key=lambda r: (not r.same_claimant, -len(r.shared_topics)))  # stable: keeps newest first
+        return tuple(found[:limit])
+
+
+def _citations(claims: Iterable[m.Claim]) -> dict[str, tuple[Citation, ...]]:
+    found: dict[str, list[Citation]] = defaultdict(list)
+    for claim in claims:
+        for source in claim.sources:
+            evidence = tuple(e for e in claim.verdict.evidence if e.source.id == source.id)
+            appearances = tuple(a for a in claim.appearances if a.source.id == source.id)
+            stances = [e.stance for e in evidence] + (["appearance"] if appearances else [])
+            found[source.id].append(Citation(claim, tuple(dict.fromkeys(stances)), evidence, appearances))
+    return {sid: tuple(cs) for sid, cs in found.items()}
+
+
+def _by_month(claims_oldest_first: Iterable[m.Claim]) -> tuple[Month, ...]:
+    months: dict[dt.date, list[m.Claim]] = defaultdict(list)
+    for claim in claims_oldest_first:
+        months[claim.date.replace(day=1)].append(claim)
+    return tuple(Month(first_day, tuple(claims)) for first_day, claims in sorted(months.items()))
 
 
 # -- the pages ------------------------------------------------------------------------
@@ -203,7 +262,12 @@ def render_site(briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SIT
             PageMeta("Data and feed", f"The claims of {b.title} as JSON, CSV and an Atom feed.", "data"),
             formats=exports.FORMATS,
         ),
+        r.page(TIMELINE_PAGE, "timeline.md.j2", PageMeta("Timeline", "The claims in the order they were made.", "timeline")),
+        r.page(PRINT_PAGE, "print.md.j2", PageMeta(f"{b.title} (printable)", f"Every claim and verdict in {b.title}, on one page.", "print")),
     ]
+    for rating in b.ratings.all:
+        meta = PageMeta(f"Claims rated {rating.label}", f"Every claim in {b.title} rated {rating.label}.", "verdict")
+        pages.append(r.page(verdict_page(rating), "verdict.md.j2", meta, rating=rating, claims=index.by_rating[rating.id]))
     for claim in b.claims:
         pages.append(r.claim(claim))
     for source in b.sources:

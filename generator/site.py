@@ -11,10 +11,12 @@ Replacing MkDocs means replacing this file.
 from __future__ import annotations
 
 import logging
-import sys
 import os
+import secrets
 import shutil
+import sys
 import tempfile
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -218,7 +220,7 @@ def _checked_briefing(content: Path) -> Briefing:
 
 
 class BuildFailed(Exception):
-    """MkDocs could not build the site; the previous site is untouched."""
+    """The site could not be built; the previous site is untouched. The message says why, and where."""
 
 
 def load_site_config(
@@ -250,42 +252,126 @@ def build_site(
     briefing: Briefing | None = None,
     templates: Path | None = None,
     preview: bool = False,
-) -> None:
+) -> tuple[str, ...]:
     """Build into a staging folder beside `site_dir`, then swap it in.
 
     `briefing`, when given, is the already-checked content (saves a second
     check); `templates` replaces site_templates/pages; `preview` relaxes the
     Content-Security-Policy for the preview server's live-reload script.
-    Raises BuildFailed with MkDocs' message; `site_dir` is then unchanged.
+    Returns MkDocs' warnings (none in strict mode). Raises BuildFailed with MkDocs' messages,
+    or with the template and line that failed; `site_dir` is then unchanged,
+    and so it is after any other exception, which is a bug worth its traceback.
     """
     site_dir = site_dir.resolve()
-    with _staging_dir(site_dir) as staging:
-        try:
-            mkdocs_build(load_site_config(content, staging, site_url, briefing, templates, preview))
-        except MkDocsException as error:  # includes Abort, which is also a SystemExit
-            raise BuildFailed(error.format_message()) from error
-        _swap_in(staging, site_dir)
+    problem = site_dir_problem(site_dir, content) or source_date_epoch_problem()
+    if problem:
+        raise BuildFailed(problem)
+    try:
+        with _staging_dir(site_dir) as staging, _mkdocs_messages() as messages:
+            try:
+                mkdocs_build(load_site_config(content, staging, site_url, briefing, templates, preview))
+            except MkDocsException as error:  # includes Abort, which is also a SystemExit
+                raise BuildFailed("\n".join([*messages, error.format_message()])) from error
+            except jinja2.TemplateError as error:
+                raise BuildFailed("\n".join([*messages, template_error(error)])) from error
+            _swap_in(staging, site_dir)
+    except OSError as error:  # no room on the disk, a folder that cannot be written
+        raise BuildFailed(f"could not write the site: {error}") from error
+    return tuple(messages)
+
+
+def site_dir_problem(site_dir: Path, content: Path) -> str | None:
+    """Why building into `site_dir` could destroy something, or None.
+
+    The build replaces the whole folder: it must not hold the content or the
+    project, nor anything that is not a site built before.
+    """
+    site_dir = site_dir.resolve()
+    precious = {"the content": content.resolve(), "the project": PROJECT_ROOT, "the current folder": Path.cwd()}
+    for name, folder in precious.items():
+        if folder.is_relative_to(site_dir):
+            return f"{site_dir} holds {name}, and building replaces the whole folder: choose another --site-dir"
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / "index.html").is_file():
+        return f"{site_dir} is not empty and holds no site (no index.html), and building replaces it: choose another --site-dir"
+    return None
+
+
+def source_date_epoch_problem() -> str | None:
+    """MkDocs dates the sitemap from SOURCE_DATE_EPOCH, which must be whole seconds since 1970."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value.isascii() and value.isdigit():
+        return None
+    return f"SOURCE_DATE_EPOCH is {value!r}: set it to a number of seconds since 1970, e.g. $(git log -1 --format=%ct)"
+
+
+def template_error(error: jinja2.TemplateError) -> str:
+    """`template:line: message` for an error in a template, found in the traceback Jinja rewrites."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"{_shown_path(error.filename or error.name or '<template>')}:{error.lineno}: {error.message}"
+    place = None
+    frame = error.__traceback__
+    while frame is not None:  # the innermost template frame is where it failed
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".html", ".xml")):
+            place = f"{_shown_path(filename)}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return f"{place or 'a template'}: {error.message or type(error).__name__}"
+
+
+def _shown_path(filename: str) -> str:
+    path = Path(filename)
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else filename
+
+
+@contextmanager
+def _mkdocs_messages() -> Iterator[list[str]]:
+    """MkDocs' warnings and errors during a build, to report them with its outcome."""
+    messages: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: messages.append(f"{record.levelname}: {record.getMessage()}")
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
 
 
 @contextmanager
 def _staging_dir(site_dir: Path) -> Iterator[Path]:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    staging = _new_sibling(site_dir, "building")
     try:
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _new_sibling(site_dir: Path, purpose: str) -> Path:
+    """A new, empty hidden folder next to `site_dir`, with the permissions a plain mkdir gives.
+
+    Not tempfile.mkdtemp: its folders are private (0700), and the staging
+    folder becomes the published site.
+    """
+    folder = site_dir.parent / f".{site_dir.name}-{purpose}-{secrets.token_hex(8)}"
+    folder.mkdir()
+    return folder
+
+
 def _swap_in(staging: Path, site_dir: Path) -> None:
     """Replace `site_dir` by `staging` with two renames, so it is never half-written."""
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
-        site_dir.rename(old / "site")
+    if not site_dir.exists():
         staging.rename(site_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
+        return
+    old = _new_sibling(site_dir, "old")
+    site_dir.rename(old / "site")
+    try:
         staging.rename(site_dir)
+    except OSError:
+        (old / "site").rename(site_dir)  # put the previous site back
+        old.rmdir()
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 # -- previewing --------------------------------------------------------------------------
@@ -312,7 +398,17 @@ def serve_site(content: Path, host: str, port: int) -> None:
         try:
             build_site(content, served, site_url, result.briefing, preview=True)
         except BuildFailed as failure:
-            print(f"MkDocs failed: still serving the last good site.\n{failure}", file=sys.stderr, flush=True)
+            print(
+                f"The site could not be built: still serving the last good site.\n{failure}",
+                file=sys.stderr,
+                flush=True,
+            )
+            return
+        except Exception:  # noqa: BLE001 - a bug: show it in full, and keep serving
+            # An exception escaping this function would leave MkDocs' server waiting for a
+            # successful build before it answers any request: the preview would hang.
+            traceback.print_exc()
+            print("The build failed (a bug, above): still serving the last good site.", file=sys.stderr, flush=True)
             return
         print(f"Site rebuilt: {site_url}", file=sys.stderr, flush=True)
 

@@ -4,10 +4,11 @@ Escaping is automatic and by type, in `_finalize`: every plain string a
 template prints is escaped for Markdown (`escape.md_text`); a Markdown
 field must go through the `markdown` filter; `None` and booleans are
 refused, because printing them is always a template bug. Reusable pieces
-that print author text (badges, links, citations) are Python functions
-returning `Trusted` text, not Jinja macros, because a macro's output would
-come back as a plain string and be escaped twice. Larger shared fragments
-are `{% include %}`d, which writes straight into the page.
+that print author text (badges, links, source citations, the verdict
+chart) are Python functions returning `Trusted` text, not Jinja macros,
+because a macro's output would come back as a plain string and be escaped
+twice. Larger shared fragments are `{% include %}`d, which writes straight
+into the page.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from . import addresses, markup
+from . import addresses, chart, markup
 from . import model as m
 from .escape import Trusted, md_html, md_text
 
@@ -27,6 +28,20 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 STANCES = (("supports", "Supports the claim"), ("contradicts", "Contradicts the claim"), ("context", "Context"))
+#: how a source is used by a claim, as a reader reads it (the stances, and appearances)
+USES = dict(STANCES) | {"appearance": "Where the claim appeared"}
+#: the content format's source types, as a reader reads them
+SOURCE_TYPES = {
+    "news": "News report",
+    "government": "Government",
+    "intergovernmental": "Intergovernmental organisation",
+    "state-media": "State media",
+    "think-tank": "Think tank",
+    "research": "Research",
+    "official-statement": "Official statement",
+    "dataset": "Dataset",
+    "other": "Other",
+}
 
 
 def _finalize(value: Any) -> str:
@@ -48,6 +63,29 @@ def _finalize(value: Any) -> str:
 
 def long_date(value: dt.date) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def short_date(value: dt.date) -> str:
+    """'8 Nov 2022', for table columns; `long_date` everywhere else."""
+    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+
+
+def month_year(value: dt.date) -> str:
+    return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def count_of(n: int, singular: str, plural: str = "") -> str:
+    """'1 claim', '3 claims'."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def related_reason(related: Any) -> str:
+    """Why a claim is listed as related (a `render.Related`): 'Same claimant; also about Denials'."""
+    reasons = ["Same claimant"] if related.same_claimant else []
+    if related.shared_topics:
+        about = ", ".join(addresses.topic_label(t) for t in related.shared_topics)
+        reasons.append(f"{'also' if reasons else 'Also'} about {about}")
+    return "; ".join(reasons)
 
 
 def rating_tone(rating: m.Rating, scale: m.RatingScale) -> str:
@@ -100,20 +138,36 @@ def _tone(context: jinja2.runtime.Context, rating: m.Rating) -> Trusted:
     return Trusted(rating_tone(rating, context["briefing"].ratings))
 
 
+def _time(value: dt.date, style: str = "long") -> Trusted:
+    """A date as a <time> element: machine-readable, and written out for people."""
+    text = short_date(value) if style == "short" else long_date(value)
+    return Trusted(f'<time datetime="{value.isoformat()}">{text}</time>')
+
+
 @jinja2.pass_context
-def _cite(context: jinja2.runtime.Context, source: m.Source) -> Trusted:
-    """Title (linked to the source page), publisher and date."""
-    text = _link(context, source.title, addresses.source_page(source)) + f" — {md_text(source.publisher)}"
+def _source_ref(context: jinja2.runtime.Context, source: m.Source) -> Trusted:
+    """An HTML citation: title (linked to the source page), publisher, date, and the
+    original and archived copies where the content gives their addresses."""
+    page = addresses.relative_url(context["page_path"], addresses.source_page(source))
+    parts = [f'<a href="{page}">{md_text(source.title)}</a>', md_text(source.publisher)]
     if source.published:
-        text += f", {long_date(source.published)}"
+        parts.append(_time(source.published))
+    text = ", ".join(parts)
+    links = [_external_link(label, url) for label, url in (("original", source.url), ("archived copy", source.archived_url)) if url]
+    if links:
+        text += f' <span class="briefing-source-links">({" · ".join(links)})</span>'
     return Trusted(text)
 
 
 @jinja2.pass_context
-def _claimant(context: jinja2.runtime.Context, claimant: m.Claimant) -> Trusted:
-    """The claimant's name (linked to their page) and role."""
-    text = _link(context, claimant.name, addresses.claimant_page(claimant))
-    return Trusted(text + (f", {md_text(claimant.role)}" if claimant.role else ""))
+def _verdict_chart(context: jinja2.runtime.Context, claims: tuple[m.Claim, ...], title: str, element_id: str) -> Trusted:
+    """The verdict distribution of `claims` as an inline SVG bar chart, every verdict of the scale shown."""
+    scale: m.RatingScale = context["briefing"].ratings
+    counts = {r.id: 0 for r in scale.all}
+    for claim in claims:
+        counts[claim.verdict.rating.id] += 1
+    bars = [chart.Bar(r.label, counts[r.id], rating_tone(r, scale), r.scored) for r in scale.all]
+    return chart.verdict_chart(bars, title, element_id)
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -126,15 +180,28 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(markdown=_markdown, long_date=long_date)
+    env.filters.update(
+        markdown=_markdown,
+        long_date=long_date,
+        short_date=short_date,
+        month_year=month_year,
+        source_type=lambda value: SOURCE_TYPES.get(value, value),
+        use_label=lambda value: USES[value],
+    )
     env.globals.update(
         link=_link,
         url=_url,
         external_link=_external_link,
         badge=_badge,
         tone=_tone,
-        cite=_cite,
-        claimant=_claimant,
+        time=_time,
+        source_ref=_source_ref,
+        verdict_chart=_verdict_chart,
+        count_of=count_of,
+        related_reason=related_reason,
+        verdict_page=addresses.verdict_page,
+        timeline_page=addresses.TIMELINE_PAGE,
+        print_page=addresses.PRINT_PAGE,
         claim_page=addresses.claim_page,
         source_page=addresses.source_page,
         claimant_page=addresses.claimant_page,

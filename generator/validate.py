@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -64,6 +65,10 @@ def check_file(file: ContentFile, problems: Problems) -> CheckedFile:
     return CheckedFile(file, record, tuple(checker.links))
 
 
+#: ids that would take the address of a generated page: claims/index.md is the list of claims
+RESERVED_IDS = frozenset({"index"})
+
+
 def id_problem(value: str) -> str | None:
     """Why `value` is not a valid id, or None."""
     if len(value) > schema.ID_MAX_LENGTH:
@@ -90,10 +95,19 @@ class _FileChecker:
         self.problems.error(self.file.path, line, col, message, hint)
 
     def check_file_id(self) -> None:
-        problem = id_problem(self.file.stem)
+        stem = self.file.stem
+        problem = id_problem(stem)
         if problem:
-            suggestion = suggest_id(self.file.stem) or "a-descriptive-id"
+            suggestion = suggest_id(stem) or "a-descriptive-id"
             self.problems.error(self.file.path, 0, 0, f"file name {problem}", f"rename it to {suggestion}.yaml")
+        elif stem in RESERVED_IDS:
+            self.problems.error(
+                self.file.path,
+                0,
+                0,
+                f"the id '{stem}' is taken by the page that lists every {self.file.kind}",
+                f"rename the file, e.g. to {stem}-{self.file.kind}.yaml",
+            )
 
     def check(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
         method = getattr(self, f"_check_{type(spec).__name__.lower()}")
@@ -115,7 +129,7 @@ class _FileChecker:
                 continue
             if _is_null(value_node):
                 if field.required:
-                    self.error(key_node, f"'{key}' in {where} is empty", _field_hint(field))
+                    self.error(key_node, f"'{key}' in {where} is empty", "write its value after the colon")
                 continue
             checked = self.check(value_node, field.spec, f"'{key}'")
             if checked is not None:
@@ -132,11 +146,20 @@ class _FileChecker:
 
     def _check_listof(self, node: yaml.Node, spec: schema.ListOf, where: str) -> At | None:
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{where} must be a list (lines starting with '- '), not {_shape(node)}")
+            self.error(
+                node,
+                f"{where} must be a list, not {_shape(node)}",
+                "write each item on its own line, starting with '- ', or as [a, b]",
+            )
             return None
         if len(node.value) < spec.min_items:
-            self.error(node, f"{where} needs at least {spec.min_items} item(s), it has {len(node.value)}")
-        item_name = spec.item.name if isinstance(spec.item, schema.Record) else f"item of {where}"
+            missing = spec.min_items - len(node.value)
+            self.error(
+                node,
+                f"{where} needs at least {_count(spec.min_items, 'item')}, it has {len(node.value)}",
+                f"add {_count(missing, 'more item')}",
+            )
+        item_name = spec.item.name if isinstance(spec.item, schema.Record) else f"an item of {where}"
         items = [self.check(item, spec.item, item_name) for item in node.value]
         line, col = position(node)
         return At([item for item in items if item is not None], line, col)
@@ -145,7 +168,7 @@ class _FileChecker:
 
     def _scalar(self, node: yaml.Node, spec: schema.Spec, where: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{where} must be {spec.noun}, not {_shape(node)}")
+            self.error(node, f"{where} must be {spec.noun}, not {_shape(node)}", _how_to_write(spec))
             return None
         return node.value
 
@@ -174,15 +197,55 @@ class _FileChecker:
             if problem:
                 self.problems.error(self.file.path, line, col, problem, "fix or remove the link")
             elif link.scheme in markup.INTERNAL_SCHEMES:
-                self.links.append(InternalLink(link.scheme, link.target_id, self.file.path, line, col))
+                self._internal_link(link, line, col)
         return At(MarkdownText(checked.value), checked.line, checked.col)
+
+    def _internal_link(self, link: markup.Link, line: int, col: int) -> None:
+        """Keep a `claim:<id>` or `source:<id>` link for crossref, once its form is right."""
+        kind, target = link.scheme, link.target_id
+        if not link.href.startswith(f"{kind}:"):  # the renderer only knows the lowercase form
+            self.problems.error(
+                self.file.path,
+                line,
+                col,
+                f"link '{_short(link.href)}' is not written as {kind}:<id>",
+                f"write it as {kind}:{target.strip()}",
+            )
+        elif "#" in target:
+            page = target.partition("#")[0]
+            self.problems.error(
+                self.file.path,
+                line,
+                col,
+                f"a {kind}: link cannot point into a page ('{_short(link.href)}')",
+                f"write {kind}:{page}",
+            )
+        elif not target:
+            self.problems.error(
+                self.file.path,
+                line,
+                col,
+                f"the link '{kind}:' names no {kind}",
+                f"write the {kind}'s id after '{kind}:'",
+            )
+        elif problem := id_problem(target):
+            hint = f"link with {kind}:<id> and nothing else, e.g. {kind}:{suggest_id(target) or 'its-id'}"
+            self.problems.error(
+                self.file.path, line, col, f"the link '{_short(link.href)}' does not name a {kind}: {problem}", hint
+            )
+        else:
+            self.links.append(InternalLink(kind, target, self.file.path, line, col))
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self.file.text.splitlines()
 
     def _position_in_scalar(self, node: yaml.ScalarNode, line_offset: int, column: int) -> tuple[int, int]:
         """Where a place in a scalar's value was written in the file (1-based)."""
         line, col = position(node)
         if node.style in ("|", ">"):  # block scalars start below their indicator, indented
             source_line = line + 1 + line_offset
-            lines = self.file.text.splitlines()
+            lines = self._lines
             if source_line <= len(lines):
                 text = lines[source_line - 1]
                 return source_line, len(text) - len(text.lstrip(" ")) + column + 1
@@ -257,7 +320,11 @@ def url_problem(text: str) -> str | None:
     """Why `text` is not an absolute http(s) address, or None."""
     if _URL_FORBIDDEN.search(text):
         return f"'{_short(text)}' contains a space or a character not allowed in an address"
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - reading it is what checks it
+    except ValueError as error:  # an unclosed '[' of an IPv6 host, a port out of range
+        return f"'{_short(text)}' is not a valid address ({error})"
     if parts.scheme not in ("http", "https"):
         return f"'{_short(text)}' must start with https:// or http://"
     if not parts.hostname:
@@ -277,8 +344,27 @@ def _shape(node: yaml.Node) -> str:
     return f"the value '{_short(node.value)}'"
 
 
+def _how_to_write(spec: schema.Spec) -> str:
+    """A hint for a list or mapping found where a single value belongs."""
+    if isinstance(spec, schema.Choice):
+        return f"write one of: {', '.join(spec.options)}"
+    hints = {
+        schema.Date: "write it as YYYY-MM-DD",
+        schema.Url: "write the full address, starting with https://",
+        schema.Language: "write a BCP 47 tag such as en or fr-CA",
+        schema.Id: "write an id: lowercase letters, digits and single hyphens",
+        schema.Ref: "write the id on the same line as the key",
+    }
+    # Text that starts with '[' or '{', or holds ': ', is read as a list or mapping.
+    return hints.get(type(spec), "put the text in quotes if it starts with '[' or '{' or contains ': '")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def _field_hint(field: schema.Field) -> str:
-    return f"add `{field.example}`" if field.example else field.description
+    return f"add `{field.example or field.key + ': ...'}`"
 
 
 def _example(spec: schema.Record) -> str:

@@ -83,9 +83,22 @@ def item_id(index: int) -> str:
     return f"payload-{index:03d}"
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes U+0085, U+2028 and U+2029 as escapes in double quotes: `check` refuses
+    them written out, since YAML reads them as line breaks that editors do not show."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if any(char in text for char in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
 def write_yaml(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     path.write_text(text, encoding="utf-8")
 
 

@@ -134,7 +134,7 @@ class _Auditor(HTMLParser):
             self._stack.append((tag, values, [], self._open["article"] > 0 or tag == "article"))
         if tag == "script":
             self._script = (values, [])
-        elif tag == "title":
+        elif tag == "title" and self._in_head:  # not an SVG's <title>
             self._title = []
         elif tag in _HEADINGS:
             self._heading = []

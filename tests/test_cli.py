@@ -35,7 +35,7 @@ def test_check_fails_with_every_problem_and_no_traceback(briefing):
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("claims/horses-by-train.yaml:7:11: error: unknown rating 'acurate'")
-    assert lines[1].startswith("sources/bad.yaml:2:1: error: YAML syntax error")
+    assert lines[1].startswith("sources/bad.yaml:1:8: error: the '[' here is never closed")
     assert lines[-1] == "2 errors, 0 warnings"
     assert "Traceback" not in result.stderr
 

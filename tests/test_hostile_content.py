@@ -74,7 +74,7 @@ def test_a_forbidden_address_is_refused_in_every_markdown_field_with_file_and_li
     assert len(expected) == 11  # 4 in briefing.yaml, 3 ratings, 2 sources, 2 claims
     assert {(p.path, p.line) for p in errors} == expected
     for problem in errors:
-        assert re.search(r"not allowed|is not allowed", problem.message), problem.format()
+        assert re.search(r"is not allowed|is not a valid id", problem.message), problem.format()
         assert problem.col >= 1
 
 
@@ -92,12 +92,10 @@ def markdown_field_lines(root: Path) -> set[tuple[str, int]]:
 
 def test_links_cannot_climb_out_of_the_site_through_an_id(briefing):
     briefing.replace("claims/horses-by-train.yaml", "analysis: |\n", "analysis: |\n    [up](claim:../../../etc/passwd) [up](source:..)\n")
-    assert [m for m in briefing.messages() if "error" in m] == [
-        "claims/horses-by-train.yaml:11:10: error: link address 'claim:../../../etc/passwd' is not allowed: after 'claim:' "
-        "comes an id (lowercase letters, digits and single hyphens) (fix or remove the link)",
-        "claims/horses-by-train.yaml:11:42: error: link address 'source:..' is not allowed: after 'source:' "
-        "comes an id (lowercase letters, digits and single hyphens) (fix or remove the link)",
-    ]
+    errors = [m for m in briefing.messages() if ": error: " in m]
+    assert len(errors) == 2
+    assert errors[0].startswith("claims/horses-by-train.yaml:11:10: error: the link 'claim:../../../etc/passwd' does not name a claim")
+    assert errors[1].startswith("claims/horses-by-train.yaml:11:42: error: the link 'source:..' does not name a source")
 
 
 def test_an_internal_link_to_something_not_an_id_never_becomes_a_path():
@@ -128,12 +126,18 @@ def rendered(hostile_briefing):
 
 
 def test_generated_markdown_holds_no_template_extension_or_front_matter_syntax(rendered):
-    """Nothing a macros plugin, attr_list or MkDocs' own meta-data reader could act on."""
+    """Nothing a macros plugin, attr_list or MkDocs' own meta-data reader could act on.
+
+    Front matter (which Material prints unescaped, as `page.meta.title`) may
+    come from a template, never from content: each page has the same as it
+    has for the harmless basic briefing, and a claim or source page none.
+    """
+    benign = {page_.path: get_data(page_.markdown)[1] for page_ in render_site(check_content(BASIC).briefing, TEMPLATES).pages}
     for page_ in rendered.pages:
         for syntax in ("{{", "{%", "{#", "{:", "--8<--"):
             assert syntax not in page_.markdown, (page_.path, syntax)
-        body, meta = get_data(page_.markdown)
-        assert meta == {} and body == page_.markdown, page_.path
+        _, meta = get_data(page_.markdown)
+        assert meta == benign.get(page_.path, {}), page_.path
 
 
 def test_every_page_path_stays_inside_the_site(rendered):

@@ -38,12 +38,14 @@ def test_python_tags_never_run(briefing, tmp_path):
     briefing.write("claims/evil.yaml", f"claim: !!python/object/apply:os.system ['touch {marker}']\n")
     messages = briefing.messages()
     assert not marker.exists()
-    assert any("claims/evil.yaml:1:8: error: tag 'tag:yaml.org,2002:python/object/apply:os.system'" in m for m in messages)
+    assert any("claims/evil.yaml:1:8: error: tag '!!python/object/apply:os.system'" in m for m in messages)
 
 
 def test_several_documents_in_one_file(briefing):
     briefing.write("sources/two.yaml", "title: A\npublisher: B\ntype: news\n---\ntitle: C\n")
-    assert any(m.startswith("sources/two.yaml:4:1: error: a second YAML document starts here") for m in briefing.messages())
+    assert any(
+        m.startswith("sources/two.yaml:4:1: error: a second YAML document starts here") for m in briefing.messages()
+    )
 
 
 def test_tab_indentation_is_named_as_such(briefing):
@@ -53,7 +55,10 @@ def test_tab_indentation_is_named_as_such(briefing):
 
 def test_non_utf8_bytes_give_line_and_column(briefing):
     briefing.write("sources/latin1.yaml", "title: A\npublisher: Caf\xe9\ntype: news\n".encode("latin-1"))
-    assert "sources/latin1.yaml:2:15: error: the file is not valid UTF-8 (byte 0xe9) (save it as UTF-8)" in briefing.messages()
+    assert (
+        "sources/latin1.yaml:2:15: error: the file is not valid UTF-8 (byte 0xe9) (save it as UTF-8)"
+        in briefing.messages()
+    )
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n"])
@@ -64,16 +69,17 @@ def test_empty_file(briefing, text):
 
 def test_top_level_list_is_an_error(briefing):
     briefing.write("sources/list.yaml", "- title: A\n")
-    assert any(m.startswith("sources/list.yaml:1:1: error: the top level must be a mapping") for m in briefing.messages())
+    assert any(
+        m.startswith("sources/list.yaml:1:1: error: the top level must be a mapping") for m in briefing.messages()
+    )
 
 
 def test_unquoted_colon_gets_a_quoting_hint(briefing):
     briefing.write("sources/colon.yaml", "title: Note: a colon\npublisher: B\ntype: news\n")
-    assert any(
-        m.startswith("sources/colon.yaml:1:12: error: YAML syntax error: mapping values are not allowed")
-        and "must be quoted" in m
-        for m in briefing.messages()
-    )
+    assert (
+        "sources/colon.yaml:1:12: error: a value contains ': ', which YAML reads as a new key"
+        " (if the value is text, put all of it in quotes: title: 'Note: a colon')"
+    ) in briefing.messages()
 
 
 def test_stray_files_and_folders_are_errors_but_hidden_files_are_ignored(briefing):
@@ -104,5 +110,34 @@ def test_a_link_to_a_file_outside_the_briefing_is_not_read(briefing, tmp_path):
     secret.write_text("title: SECRET\npublisher: x\ntype: news\n")
     os.symlink(secret, briefing.root / "sources" / "leak.yaml")
     messages = briefing.messages()
-    assert "sources/leak.yaml:0:0: error: this file is a link to a file outside the briefing (copy the file in instead)" in messages
+    assert (
+        "sources/leak.yaml:0:0: error: this file is a link to a file outside the briefing (copy the file in instead)"
+        in messages
+    )
     assert not any("SECRET" in m for m in messages)
+
+
+def test_a_file_far_larger_than_any_content_is_refused_unread(briefing):
+    from generator.load import MAX_FILE_BYTES
+
+    briefing.write(
+        "sources/huge.yaml", "title: A\npublisher: B\ntype: news\nnotes: |\n" + "  x\n" * (MAX_FILE_BYTES // 4)
+    )
+    assert any(
+        m.startswith("sources/huge.yaml:0:0: error: the file is ") and "the limit is 262,144" in m
+        for m in briefing.messages()
+    )
+
+
+def test_links_and_pipes_where_a_file_belongs(briefing, tmp_path):
+    os.symlink(briefing.root / "sources" / "missing.yaml", briefing.root / "sources" / "dangling.yaml")
+    os.mkfifo(briefing.root / "claims" / "pipe.yaml")  # reading it would block the check forever
+    (briefing.root / "ratings.yaml").unlink()
+    (briefing.root / "ratings.yaml").mkdir()
+    messages = briefing.messages()
+    assert (
+        "sources/dangling.yaml:0:0: error: this is a link to a file that does not exist (fix the link or delete it)"
+        in messages
+    )
+    assert "claims/pipe.yaml:0:0: error: this is not a regular file (replace it with a plain text file)" in messages
+    assert any(m.startswith("ratings.yaml:0:0: error: this is a folder, not a file") for m in messages)

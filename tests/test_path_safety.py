@@ -36,12 +36,6 @@ def test_a_link_to_a_file_inside_the_briefing_is_read(briefing):
     assert briefing.check().briefing is not None
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-def test_a_named_pipe_is_refused_instead_of_blocking_the_build(briefing):
-    os.mkfifo(briefing.root / "sources" / "pipe.yaml")
-    assert "sources/pipe.yaml:0:0: error: this is not a regular file (replace it with a plain YAML file)" in briefing.messages()
-
-
 @pytest.mark.slow
 def test_the_build_writes_only_inside_the_site_folder(hostile_briefing, hostile_site):
     """Every page of the hostile briefing lands inside site/, and nothing lands beside it."""

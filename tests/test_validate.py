@@ -7,17 +7,26 @@ import datetime as dt
 
 def test_unknown_key_suggests_the_closest(briefing):
     briefing.replace("sources/ap-2022-11-08.yaml", "published:", "publihsed:")
-    assert "sources/ap-2022-11-08.yaml:4:1: error: unknown key 'publihsed' in source (did you mean 'published'?)" in briefing.messages()
+    assert (
+        "sources/ap-2022-11-08.yaml:4:1: error: unknown key 'publihsed' in source (did you mean 'published'?)"
+        in briefing.messages()
+    )
 
 
 def test_missing_required_key_names_it_and_shows_how_to_add_it(briefing):
     briefing.replace("sources/ap-2022-11-08.yaml", "type: news\n", "")
-    assert "sources/ap-2022-11-08.yaml:1:1: error: source is missing the required key 'type' (add `type: news`)" in briefing.messages()
+    assert (
+        "sources/ap-2022-11-08.yaml:1:1: error: source is missing the required key 'type' (add `type: news`)"
+        in briefing.messages()
+    )
 
 
 def test_impossible_date_is_an_error_at_its_line(briefing):
     briefing.replace("claims/horses-by-train.yaml", "date: 2022-11-08", "date: 2022-13-45")
-    assert "claims/horses-by-train.yaml:4:7: error: 'date' '2022-13-45' is not a real date (check the month (01-12) and day)" in briefing.messages()
+    assert (
+        "claims/horses-by-train.yaml:4:7: error: 'date' '2022-13-45' is not a real date (check the month (01-12) and day)"
+        in briefing.messages()
+    )
 
 
 def test_dates_are_the_same_quoted_or_not(briefing):
@@ -30,12 +39,19 @@ def test_dates_are_the_same_quoted_or_not(briefing):
 
 def test_a_date_with_a_time_is_refused(briefing):
     briefing.replace("claims/horses-by-train.yaml", "date: 2022-11-08", "date: 2022-11-08 10:00:00")
-    assert any("'date' '2022-11-08 10:00:00' is not a date (write it as YYYY-MM-DD, with no time)" in m for m in briefing.messages())
+    assert any(
+        "'date' '2022-11-08 10:00:00' is not a date (write it as YYYY-MM-DD, with no time)" in m
+        for m in briefing.messages()
+    )
 
 
 def test_yaml_11_booleans_stay_rating_ids(briefing):
     # `false` is a rating id in the fixture; `no` and `on` are added here.
-    briefing.replace("ratings.yaml", "unscored:\n", "  - id: no\n    label: No\n    description: x\nunscored:\n  - id: on\n    label: On\n    description: y\n")
+    briefing.replace(
+        "ratings.yaml",
+        "unscored:\n",
+        "  - id: no\n    label: No\n    description: x\nunscored:\n  - id: on\n    label: On\n    description: y\n",
+    )
     briefing.replace("claims/horses-by-train.yaml", "rating: accurate", "rating: false")
     result = briefing.check()
     assert result.ok, result.problems
@@ -57,7 +73,9 @@ def test_text_keeps_exactly_what_was_written(briefing):
 def test_url_must_be_http_or_https(briefing):
     briefing.replace("sources/newsweek-2022-11-02.yaml", "url: https://", "url: javascript://")
     assert any(
-        m.startswith("sources/newsweek-2022-11-02.yaml:7:6: error: 'url' 'javascript://example.org/newsweek-fixture' must start with https://")
+        m.startswith(
+            "sources/newsweek-2022-11-02.yaml:7:6: error: 'url' 'javascript://example.org/newsweek-fixture' must start with https://"
+        )
         for m in briefing.messages()
     )
 
@@ -73,11 +91,16 @@ def test_bad_file_name_suggests_an_id(briefing):
 
 def test_invalid_choice_suggests_the_closest(briefing):
     briefing.replace("claims/horses-by-train.yaml", "stance: supports", "stance: suports")
-    assert "claims/horses-by-train.yaml:16:15: error: 'stance' 'suports' is not allowed (did you mean 'supports'?)" in briefing.messages()
+    assert (
+        "claims/horses-by-train.yaml:16:15: error: 'stance' 'suports' is not allowed (did you mean 'supports'?)"
+        in briefing.messages()
+    )
 
 
 def test_javascript_link_in_markdown_is_rejected_with_its_line(briefing):
-    briefing.replace("claims/horses-by-train.yaml", "    | Horses | 30 |", "    | Horses | [30](jav&#x61;script:alert(1)) |")
+    briefing.replace(
+        "claims/horses-by-train.yaml", "    | Horses | 30 |", "    | Horses | [30](jav&#x61;script:alert(1)) |"
+    )
     assert any(
         m.startswith("claims/horses-by-train.yaml:13:21: error: link address scheme 'javascript:' is not allowed")
         for m in briefing.messages()
@@ -107,25 +130,40 @@ def test_all_problems_in_one_run_sorted_by_file_and_line(briefing):
 
 def test_unknown_source_suggests_the_closest(briefing):
     briefing.replace("claims/horses-by-train.yaml", "source: ap-2022-11-08", "source: ap-2022-11-09")
-    assert "claims/horses-by-train.yaml:15:15: error: unknown source 'ap-2022-11-09' (did you mean 'ap-2022-11-08'?)" in briefing.messages()
+    assert (
+        "claims/horses-by-train.yaml:15:15: error: unknown source 'ap-2022-11-09' (did you mean 'ap-2022-11-08'?)"
+        in briefing.messages()
+    )
 
 
 def test_verdict_reviewed_before_the_claim_was_made(briefing):
     briefing.replace("claims/horses-by-train.yaml", "reviewed: 2022-11-08", "reviewed: 2022-11-01")
     assert any(
-        m.startswith("claims/horses-by-train.yaml:9:13: error: the verdict was reviewed on 2022-11-01, before the claim was made (2022-11-08)")
+        m.startswith(
+            "claims/horses-by-train.yaml:9:13: error: the verdict was reviewed on 2022-11-01, before the claim was made (2022-11-08)"
+        )
         for m in briefing.messages()
     )
 
 
 def test_duplicate_rating_ids(briefing):
     briefing.replace("ratings.yaml", "  - id: misleading", "  - id: accurate")
-    assert any(m.startswith("ratings.yaml:5:9: error: rating id 'accurate' is used twice (first on line 2)") for m in briefing.messages())
+    assert any(
+        m.startswith("ratings.yaml:5:9: error: rating id 'accurate' is used twice (first on line 2)")
+        for m in briefing.messages()
+    )
 
 
 def test_history_with_an_unknown_rating(briefing):
-    briefing.replace("claims/dprk-denies-arms-exports.yaml", "  - rating: unproven\n    reviewed: 2022-09-23", "  - rating: unprovn\n    reviewed: 2022-09-23")
-    assert any(m.startswith("claims/dprk-denies-arms-exports.yaml:26:13: error: unknown rating 'unprovn'") for m in briefing.messages())
+    briefing.replace(
+        "claims/dprk-denies-arms-exports.yaml",
+        "  - rating: unproven\n    reviewed: 2022-09-23",
+        "  - rating: unprovn\n    reviewed: 2022-09-23",
+    )
+    assert any(
+        m.startswith("claims/dprk-denies-arms-exports.yaml:26:13: error: unknown rating 'unprovn'")
+        for m in briefing.messages()
+    )
 
 
 def test_history_must_be_older_than_the_current_verdict(briefing):
@@ -135,7 +173,10 @@ def test_history_must_be_older_than_the_current_verdict(briefing):
 
 def test_link_to_an_unknown_claim_in_markdown(briefing):
     briefing.replace("briefing.yaml", "(claim:dprk-denies-arms-exports)", "(claim:dprk-denies-arms-export)")
-    assert "briefing.yaml:4:59: error: link to unknown claim 'dprk-denies-arms-export' (did you mean 'dprk-denies-arms-exports'?)" in briefing.messages()
+    assert (
+        "briefing.yaml:4:59: error: link to unknown claim 'dprk-denies-arms-export' (did you mean 'dprk-denies-arms-exports'?)"
+        in briefing.messages()
+    )
 
 
 def test_an_uncited_source_is_a_warning_only(briefing):
@@ -166,3 +207,12 @@ def test_a_broken_file_does_not_cascade_into_unknown_reference_errors(briefing):
     messages = briefing.messages()
     assert all(m.startswith("sources/ap-2022-11-08.yaml:") for m in messages), messages
     assert len(messages) == 1
+
+
+def test_a_file_in_the_wrong_format_reports_fifty_problems_and_counts_the_rest(briefing):
+    briefing.write("sources/wrong.yaml", "".join(f"key{i:03}: value\n" for i in range(80)))
+    messages = [m for m in briefing.messages() if m.startswith("sources/wrong.yaml:")]
+    assert len(messages) == 51
+    assert messages[-1].startswith(
+        "sources/wrong.yaml:48:1: error: 33 more problems in this file are not shown (33 errors)"
+    )
