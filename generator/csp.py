@@ -9,7 +9,7 @@ scripts (the localStorage helpers, the palette, the tab restorer), each
 allowed by the SHA-256 hash of its exact text. Which inline scripts are the
 theme's is not read from the finished page, where content could have put a
 script of its own, but from the theme's script templates rendered on their
-own (generator/site.py). No `'unsafe-inline'`, no `'unsafe-eval'`: a script
+own. No `'unsafe-inline'`, no `'unsafe-eval'`: a script
 that content smuggled into a page would not run. Data blocks
 (`application/json`, `application/ld+json`) are not scripts and need no hash.
 
@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from html.parser import HTMLParser
+from typing import Any
+
+import jinja2
 
 from .escape import html_attr
 
@@ -45,6 +48,30 @@ _COMMON = (
     "base-uri 'self'",
     "form-action 'self'",
 )
+
+
+# Material's templates of the inline scripts this site uses: the localStorage
+# helpers, the colour palette, and restoring a tab from the address.
+THEME_SCRIPT_TEMPLATES = (
+    "partials/javascripts/base.html",
+    "partials/javascripts/palette.html",
+    "partials/javascripts/content.html",
+)
+
+
+def theme_scripts(env: jinja2.Environment, context: Mapping[str, Any]) -> set[str]:
+    """The inline scripts the theme writes into a page, from its script templates alone.
+
+    Rendered apart from the page, with the page's context, where no author
+    text can reach them: that is what makes a script the theme's. A theme
+    feature that adds another inline script needs its template added to
+    THEME_SCRIPT_TEMPLATES (the browser tests report the script the policy
+    then blocks).
+    """
+    scripts: set[str] = set()
+    for name in THEME_SCRIPT_TEMPLATES:
+        scripts.update(inline_scripts(env.get_template(name).render(context)))
+    return scripts
 
 
 def inline_scripts(html: str) -> list[str]:

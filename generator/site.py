@@ -132,29 +132,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return csp.with_policy(output_content, self.theme_scripts.pop(template_name, set()), self.preview)
 
     def _theme_scripts(self, context, config: MkDocsConfig) -> set[str]:
-        """The inline scripts the theme writes into this page, from its script templates alone.
-
-        Rendered apart from the page, where no author text can reach them:
-        that is what makes a script the theme's. A feature that adds another
-        inline script needs its template added to THEME_SCRIPT_TEMPLATES
-        (the browser tests report the script the policy then blocks).
-        """
         assert self.env is not None
-        features = config.theme.get("features") or []
-        scripts: set[str] = set()
-        for name in THEME_SCRIPT_TEMPLATES:
-            html = self.env.get_template(name).render({**context, "features": features})
-            scripts.update(csp.inline_scripts(html))
-        return scripts
-
-
-# Material's templates of inline scripts this site uses: the localStorage
-# helpers, the colour palette, and restoring a tab from the address.
-THEME_SCRIPT_TEMPLATES = (
-    "partials/javascripts/base.html",
-    "partials/javascripts/palette.html",
-    "partials/javascripts/content.html",
-)
+        return csp.theme_scripts(self.env, {**context, "features": config.theme.get("features") or []})
 
 
 def _for_theme(meta: PageMeta) -> PageMeta:
