@@ -33,7 +33,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import csp
+from . import csp, templating
 from .addresses import checked_site_url, claim_page, source_page
 from .escape import theme_markup
 from .model import Briefing
@@ -252,7 +252,7 @@ def build_site(
             except MkDocsException as error:  # includes Abort, which is also a SystemExit
                 raise BuildFailed("\n".join([*messages, error.format_message()])) from error
             except jinja2.TemplateError as error:
-                raise BuildFailed("\n".join([*messages, template_error(error)])) from error
+                raise BuildFailed("\n".join([*messages, templating.template_error(error)])) from error
             _swap_in(staging, site_dir)
     except OSError as error:  # no room on the disk, a folder that cannot be written
         raise BuildFailed(f"could not write the site: {error}") from error
@@ -281,25 +281,6 @@ def source_date_epoch_problem() -> str | None:
     if value is None or value.isascii() and value.isdigit():
         return None
     return f"SOURCE_DATE_EPOCH is {value!r}: set it to a number of seconds since 1970, e.g. $(git log -1 --format=%ct)"
-
-
-def template_error(error: jinja2.TemplateError) -> str:
-    """`template:line: message` for an error in a template, found in the traceback Jinja rewrites."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return f"{_shown_path(error.filename or error.name or '<template>')}:{error.lineno}: {error.message}"
-    place = None
-    frame = error.__traceback__
-    while frame is not None:  # the innermost template frame is where it failed
-        filename = frame.tb_frame.f_code.co_filename
-        if filename.endswith((".j2", ".html", ".xml")):
-            place = f"{_shown_path(filename)}:{frame.tb_lineno}"
-        frame = frame.tb_next
-    return f"{place or 'a template'}: {error.message or type(error).__name__}"
-
-
-def _shown_path(filename: str) -> str:
-    path = Path(filename)
-    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else filename
 
 
 @contextmanager
