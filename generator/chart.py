@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .escape import Trusted, md_text
+from .escape import Trusted, md_text, one_line
 
 WIDTH = 400
 ROW_HEIGHT = 50  # label line, bar, spacing
@@ -66,7 +66,8 @@ def _row(bar: Bar, y: int, largest: int) -> str:
     width = round((WIDTH - COUNT_SPACE) * bar.count / largest) if largest and bar.count else 0
     width = max(width, 3) if bar.count else 0  # one claim of many still shows as a bar
     count_x = width + (8 if width else 0)
-    label = bar.label if len(bar.label) <= LABEL_LIMIT else bar.label[: LABEL_LIMIT - 1] + "…"
+    label = one_line(bar.label)  # as the label shows elsewhere: its line breaks are spaces, none at the ends
+    label = label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "…"
     parts = [f'<g class="briefing-chart__row" transform="translate(0 {y})">']
     parts.append(f'<text class="briefing-chart__label" x="0" y="{LABEL_BASELINE}">{md_text(label)}</text>')
     if width:
@@ -83,4 +84,4 @@ def _row(bar: Bar, y: int, largest: int) -> str:
 
 def _sentence(bar: Bar) -> str:
     where = "" if bar.scored else " (off the scale)"
-    return f"{bar.label}{where}: {claims_count(bar.count)}."
+    return f"{one_line(bar.label)}{where}: {claims_count(bar.count)}."

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import click
+import jinja2
 
 from . import __version__
 from .addresses import LOCAL_SITE_URL, checked_site_url
@@ -20,6 +21,7 @@ from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
 from .problems import format_report
 from .render import render_site
+from .templating import template_error
 from .scaffold import ScaffoldRefused, new_file, schema_is_missing
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
@@ -138,7 +140,10 @@ def render(content: Path, out: Path, site_url: str) -> None:
     result = _require_valid(content)
     if out.exists() and any(out.iterdir()) and not (out / RENDER_MARKER).exists():
         raise click.UsageError(f"{out} is not empty and was not written by 'render'; choose another folder")
-    site = render_site(result.briefing, TEMPLATES, site_url)
+    try:
+        site = render_site(result.briefing, TEMPLATES, site_url)
+    except jinja2.TemplateError as error:
+        raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
     if out.exists():
         shutil.rmtree(out)
     for page in site.pages:

@@ -136,6 +136,11 @@ def _content_files(root: Path, folder: str, problems: Problems) -> list[Path] | 
         else:
             problems.error(f"{folder}/", 0, 0, f"the folder {folder}/ is missing", f"create {folder}/")
         return None
+    if not _inside(root, directory):
+        problems.error(
+            f"{folder}/", 0, 0, f"the folder {folder}/ is a link to a folder outside the briefing", "copy the files in instead"
+        )
+        return None
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as error:
@@ -205,8 +210,9 @@ def _compose_file(path: Path, relative: str, kind: str, data: bytes, problems: P
 def _read_bytes(root: Path, path: Path, relative: str, problems: Problems) -> bytes | None:
     try:
         status = path.stat()
-        # A symbolic link could make the build read, and publish, any file on the machine.
-        if path.is_symlink() and not path.resolve(strict=True).is_relative_to(root.resolve()):
+        # A symbolic link, to the file or to a folder on its way, could make the
+        # build read, and publish, any file on the machine.
+        if not _inside(root, path):
             problems.error(
                 relative, 0, 0, "this file is a link to a file outside the briefing", "copy the file in instead"
             )
@@ -238,6 +244,11 @@ def _read_bytes(root: Path, path: Path, relative: str, problems: Problems) -> by
                 relative, 0, 0, f"cannot read the file: {error.strerror}", "check that it is a readable file"
             )
         return None
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether `path`, every symbolic link on the way followed, is inside `root`."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _decode(data: bytes, relative: str, problems: Problems) -> str | None:

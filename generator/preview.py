@@ -142,7 +142,7 @@ def stage_update(
     recorded = BuiltSite(search=dict(built.search))
     try:
         with mkdocs_messages() as messages, _dirty_build_allowed():
-            config = load_site_config(content, folder, site_url, briefing, templates, recorded)
+            config = load_site_config(content, folder, site_url, briefing, templates, recorded, preview=True)
             plugin = config.plugins["briefing"]
             plugin.rendered = rendered
             plugin.only = frozenset(only)
@@ -230,7 +230,7 @@ class Preview:
             if not self.built.pages or templates != self._templates:
                 pages = self.templates / "pages"
                 rendered = render_site(result.briefing, pages, self.site_url)
-                build_site(self.content, self.served, self.site_url, result.briefing, pages, rendered, self.built)
+                build_site(self.content, self.served, self.site_url, result.briefing, pages, rendered, self.built, preview=True)
                 self._templates, self._complete = templates, True
                 say(f"Site rebuilt: {self.site_url}")
                 return

@@ -110,7 +110,8 @@ def _capped(ordered: list[Problem]) -> Iterator[Problem]:
             )
 
 
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional controls too: quoted content must not reorder what the terminal shows.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:

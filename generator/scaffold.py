@@ -15,7 +15,7 @@ from pathlib import Path
 from . import schema
 from .json_schemas import schema_comment, schema_file_name
 from .load import FOLDERS, YAML_SUFFIXES
-from .validate import id_problem, suggest_id
+from .validate import file_id_problem, suggest_id
 
 INDENT = 2
 NOTE_COLUMN = 30  # where the explanations start, when the key leaves room
@@ -49,7 +49,7 @@ class _Line:
 
 def new_file(content: Path, kind: str, item_id: str) -> Path:
     """Write the skeleton of a new claim or source; refuse a bad id or an existing file."""
-    problem = id_problem(item_id)
+    problem = file_id_problem(item_id, kind)
     if problem:
         suggestion = suggest_id(item_id)
         raise ScaffoldRefused(problem + (f"; for example '{suggestion}'" if suggestion else ""))

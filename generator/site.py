@@ -1,11 +1,13 @@
-"""Stage 4 — site: the one module that knows MkDocs.
+"""Stage 4 — site: the module that knows MkDocs (with preview.py, which updates a built site).
 
-`BriefingPlugin` hands the rendered pages to MkDocs as in-memory files (so
-nothing generated is ever written into a tracked folder), sets the site
-title and a navigation of constant size, and passes each page's metadata
-to the theme. `build_site` builds into a fresh folder and swaps it in only
-when MkDocs succeeded, so a failed build leaves the previous site as it was.
-Replacing MkDocs means replacing this file.
+`BriefingPlugin` hands the pages to MkDocs as in-memory files, each
+rendered just as MkDocs reads it (so nothing generated is ever written into
+a tracked folder, and only one page's Markdown is in memory at a time),
+sets the site title and a navigation of constant size, and passes each
+page's metadata to the theme. `build_site` builds into a fresh folder and
+swaps it in only when MkDocs succeeded, so a failed build leaves the
+previous site as it was. Replacing MkDocs means replacing this file and
+preview.py.
 """
 
 from __future__ import annotations
@@ -17,13 +19,12 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
 import jinja2.bccache
-from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
@@ -33,11 +34,13 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import csp, templating
 from .addresses import checked_site_url, claim_page, source_page
+from .escape import theme_markup
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
-from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site, render_site
+from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site
 from .validate import url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
@@ -98,12 +101,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.built: BuiltSite | None = None
         self.edit_urls: dict[str, str] = {}  # page path → its YAML file in the repository
         self.command: str | None = None  # the `mkdocs` command, when run from MkDocs' own CLI
+        #: for the preview server, which injects an inline script the policy must allow
+        self.preview = False
+        self.env: jinja2.Environment | None = None  # the theme's, for its script templates
+        #: page or template name → the texts of the inline scripts the theme writes into it
+        self.theme_scripts: dict[str, set[str]] = {}
         #: how long the pages took to render in the latest build (MkDocs' verbose output says it too)
         self.render_seconds = 0.0
         self._build = _OneBuild()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.preview = command == "serve"  # plain `mkdocs serve`
 
     @event_priority(100)  # before the search plugin reads the theme's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -120,7 +129,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             build.render_seconds = time.perf_counter() - started
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
-        config.site_name = Markup.escape(briefing.title)
+        config.site_name = theme_markup(briefing.title)
         _set_theme_language(config, briefing.language)
         config.nav = [{entry.title: entry.path} for entry in NAV]
         self.edit_urls = edit_urls(briefing, self.config.edit_url)
@@ -145,6 +154,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append(file)
         return files
 
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = _THEME_TEMPLATES
+        self.env = env
+        return env
+
     def on_pre_page(self, page, config, files):
         render = self._build.renderers.pop(page.file.src_uri, None)
         if render is not None:
@@ -162,9 +176,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(self, context, page, config, nav):
+        self.theme_scripts[page.file.src_uri] = self._theme_scripts(context, config)
         meta = self._build.metas.get(page.file.src_uri)
         if meta is not None:
-            context["briefing_page"] = meta
+            context["briefing_page"] = _for_theme(meta)
         if page.file.src_uri in self.edit_urls:
             # Material shows its "Edit this page" button (feature content.action.edit).
             page.edit_url = self.edit_urls[page.file.src_uri]
@@ -172,16 +187,34 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._build.search_mark = len(search.entries) if search else 0
         return context
 
-    def on_post_page(self, output: str, page, config) -> str:
+    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        if template_name.endswith(".html"):
+            self.theme_scripts[template_name] = self._theme_scripts(context, config)
+        return context
+
+    # Last, after any other plugin has changed the page.
+    @event_priority(-100)
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         search = _search_index(config)
         mark, built = self._build.search_mark, self._build.built
-        if search is not None:  # the entries the search plugin just made for this page
+        if search is not None:  # the entries the search plugin made for this page
             entries = search.entries[mark:] = _indexable(search.entries[mark:])
             if built is not None:
                 built.search[page.file.src_uri] = entries
         # The page is written once this returns, and its HTML is needed no more: let it go.
         page.content = ""
-        return output
+        return csp.with_policy(output, self.theme_scripts.pop(page.file.src_uri, set()), self.preview)
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own pages (404.html) get the policy too; sitemap.xml is not HTML."""
+        if not template_name.endswith(".html"):
+            return output_content
+        return csp.with_policy(output_content, self.theme_scripts.pop(template_name, set()), self.preview)
+
+    def _theme_scripts(self, context, config: MkDocsConfig) -> set[str]:
+        assert self.env is not None
+        return csp.theme_scripts(self.env, {**context, "features": config.theme.get("features") or []})
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -253,6 +286,15 @@ def _search_index(config: MkDocsConfig):
     return getattr(plugin, "search_index", None)
 
 
+def _for_theme(meta: PageMeta) -> PageMeta:
+    """The page's metadata with its text already escaped for HTML.
+
+    Material's templates do not autoescape. main.html escapes with `| e`, which
+    leaves a Markup object as it is; a template that forgot it would still be safe.
+    """
+    return replace(meta, title=theme_markup(meta.title), description=theme_markup(meta.description), url=theme_markup(meta.url))
+
+
 def _site_url(config: MkDocsConfig) -> str:
     """The checked `site_url`: every absolute address of the site starts with it."""
     try:
@@ -317,6 +359,7 @@ def load_site_config(
     briefing: Briefing | None = None,
     templates: Path | None = None,
     built: BuiltSite | None = None,
+    preview: bool = False,
 ) -> MkDocsConfig:
     # Watch the content actually being built, which need not be the project's content/.
     overrides = {"site_dir": str(site_dir), "watch": [str(content), str(PROJECT_ROOT / "site_templates")]}
@@ -329,6 +372,7 @@ def load_site_config(
         plugin.config.templates = str(templates.resolve())
     plugin.briefing = briefing
     plugin.built = built
+    plugin.preview = preview
     return config
 
 
@@ -340,16 +384,19 @@ def build_site(
     templates: Path | None = None,
     rendered: RenderedSite | None = None,
     built: BuiltSite | None = None,
+    preview: bool = False,
 ) -> tuple[str, ...]:
     """Build into a staging folder beside `site_dir`, then swap it in.
 
     `briefing`, when given, is the already-checked content (saves a second
     check); `templates` replaces site_templates/pages. For `serve`:
-    `rendered` holds the pages, already rendered, and `built` is filled with
-    what the new site was built from. Returns MkDocs' warnings (none in
-    strict mode). Raises BuildFailed with MkDocs' messages, or with the
-    template and line that failed; `site_dir` is then unchanged, and so it
-    is after any other exception, which is a bug worth its traceback.
+    `rendered` holds the pages, already rendered; `built` is filled with
+    what the new site was built from; `preview` relaxes the
+    Content-Security-Policy for the preview server's live-reload script.
+    Returns MkDocs' warnings (none in strict mode). Raises BuildFailed with
+    MkDocs' messages, or with the template and line that failed; `site_dir`
+    is then unchanged, and so it is after any other exception, which is a
+    bug worth its traceback.
     """
     site_dir = site_dir.resolve()
     problem = site_dir_problem(site_dir, content) or source_date_epoch_problem()
@@ -358,7 +405,7 @@ def build_site(
     recorded = BuiltSite() if built is not None else None
     try:
         with _staging_dir(site_dir) as staging, mkdocs_messages() as messages:
-            config = load_site_config(content, staging, site_url, briefing, templates, recorded)
+            config = load_site_config(content, staging, site_url, briefing, templates, recorded, preview)
             config.plugins["briefing"].rendered = rendered
             run_mkdocs(config, messages)
             _swap_in(staging, site_dir)
@@ -378,7 +425,7 @@ def run_mkdocs(config: MkDocsConfig, messages: list[str], dirty: bool = False) -
     except MkDocsException as error:  # includes Abort, which is also a SystemExit
         raise BuildFailed("\n".join([*messages, error.format_message()])) from error
     except jinja2.TemplateError as error:
-        raise BuildFailed("\n".join([*messages, template_error(error)])) from error
+        raise BuildFailed("\n".join([*messages, templating.template_error(error)])) from error
 
 
 def site_dir_problem(site_dir: Path, content: Path) -> str | None:
@@ -403,25 +450,6 @@ def source_date_epoch_problem() -> str | None:
     if value is None or value.isascii() and value.isdigit():
         return None
     return f"SOURCE_DATE_EPOCH is {value!r}: set it to a number of seconds since 1970, e.g. $(git log -1 --format=%ct)"
-
-
-def template_error(error: jinja2.TemplateError) -> str:
-    """`template:line: message` for an error in a template, found in the traceback Jinja rewrites."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return f"{_shown_path(error.filename or error.name or '<template>')}:{error.lineno}: {error.message}"
-    place = None
-    frame = error.__traceback__
-    while frame is not None:  # the innermost template frame is where it failed
-        filename = frame.tb_frame.f_code.co_filename
-        if filename.endswith((".j2", ".html", ".xml")):
-            place = f"{_shown_path(filename)}:{frame.tb_lineno}"
-        frame = frame.tb_next
-    return f"{place or 'a template'}: {error.message or type(error).__name__}"
-
-
-def _shown_path(filename: str) -> str:
-    path = Path(filename)
-    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else filename
 
 
 @contextmanager

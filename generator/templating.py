@@ -22,7 +22,7 @@ import jinja2
 
 from . import addresses, chart, markup
 from . import model as m
-from .escape import Trusted, md_text
+from .escape import Trusted, md_html, md_text
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -111,7 +111,7 @@ def _markdown(context: jinja2.runtime.Context, text: m.MarkdownText) -> Trusted:
         return addresses.relative_url(here, addresses.internal_page(kind, target))
 
     # A raw HTML block: Python-Markdown passes it through without reading it as Markdown.
-    return Trusted(f'\n<div class="briefing-md">\n{markup.render_html(text, resolve)}\n</div>\n')
+    return Trusted(f'\n<div class="briefing-md">\n{md_html(markup.render_html(text, resolve))}\n</div>\n')
 
 
 @jinja2.pass_context
@@ -216,3 +216,25 @@ def make_environment(templates: Path) -> jinja2.Environment:
         stances=STANCES,
     )
     return env
+
+
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def template_error(error: jinja2.TemplateError) -> str:
+    """`template:line: message` for an error in a template, found in the traceback Jinja rewrites."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"{_shown_path(error.filename or error.name or '<template>')}:{error.lineno}: {error.message}"
+    place = None
+    frame = error.__traceback__
+    while frame is not None:  # the innermost template frame is where it failed
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".html", ".xml")):
+            place = f"{_shown_path(filename)}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return f"{place or 'a template'}: {error.message or type(error).__name__}"
+
+
+def _shown_path(filename: str) -> str:
+    path = Path(filename)
+    return str(path.relative_to(_PROJECT_ROOT)) if path.is_relative_to(_PROJECT_ROOT) else filename

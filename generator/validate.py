@@ -78,6 +78,13 @@ def id_problem(value: str) -> str | None:
     return None
 
 
+def file_id_problem(value: str, kind: str) -> str | None:
+    """Why `value` cannot name a claim or source file (its page address), or None."""
+    if value in RESERVED_IDS:
+        return f"'{value}' is taken by the page that lists every {kind}"
+    return id_problem(value)
+
+
 def suggest_id(value: str) -> str:
     """The nearest valid id to `value`: 'Kim Jong Un' → 'kim-jong-un'."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
@@ -96,18 +103,12 @@ class _FileChecker:
 
     def check_file_id(self) -> None:
         stem = self.file.stem
-        problem = id_problem(stem)
+        problem = file_id_problem(stem, self.file.kind)
         if problem:
             suggestion = suggest_id(stem) or "a-descriptive-id"
+            if suggestion in RESERVED_IDS:
+                suggestion = f"{suggestion}-{self.file.kind}"
             self.problems.error(self.file.path, 0, 0, f"file name {problem}", f"rename it to {suggestion}.yaml")
-        elif stem in RESERVED_IDS:
-            self.problems.error(
-                self.file.path,
-                0,
-                0,
-                f"the id '{stem}' is taken by the page that lists every {self.file.kind}",
-                f"rename the file, e.g. to {stem}-{self.file.kind}.yaml",
-            )
 
     def check(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
         method = getattr(self, f"_check_{type(spec).__name__.lower()}")

@@ -91,3 +91,21 @@ def run_cli(*args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None) 
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
+
+
+@pytest.fixture(scope="session")
+def hostile_briefing(tmp_path_factory):
+    """The hostile briefing (tests/hostile.py): script-injection payloads in every free-text field."""
+    from .hostile import write_hostile_briefing
+
+    return write_hostile_briefing(tmp_path_factory.mktemp("hostile") / "briefing")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(hostile_briefing, tmp_path_factory) -> Path:
+    """The hostile briefing built by real MkDocs, as it would be published."""
+    from generator.site import build_site
+
+    out = tmp_path_factory.mktemp("hostile-site") / "site"
+    build_site(hostile_briefing.root, out, site_url="https://example.org/briefing/")
+    return out

@@ -117,3 +117,20 @@ def test_build_makes_the_site(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Built 3 claims into {site}/"
     assert (site / "claims" / "horses-by-train" / "index.html").is_file()
+
+
+def test_render_reports_a_template_error_by_file_and_line_without_writing(tmp_path, monkeypatch):
+    import shutil
+
+    import generator.cli as cli_module
+
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT / "site_templates" / "pages", templates)
+    (templates / "about.md.j2").write_text("# About\n\n{{ briefing.no_such_field }}\n", encoding="utf-8")
+    monkeypatch.setattr(cli_module, "TEMPLATES", templates)
+    out = tmp_path / "md"
+    result = CliRunner().invoke(cli, ["render", "--content", str(BASIC), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "about.md.j2:3:" in result.output and "no_such_field" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not out.exists()

@@ -31,6 +31,14 @@ SEED_FILES = {
 
 MIN_CLAIMS = 12
 
+# These tests guard the promises of the seed briefing (the North Korea–Russia
+# briefing built from the two seed articles). A fork that replaces content/
+# with its own briefing keeps only the generic last test.
+IS_SEED_BRIEFING = (CONTENT / "sources" / "newsweek-2022-11-02.yaml").is_file()
+seed_briefing_only = pytest.mark.skipif(
+    not IS_SEED_BRIEFING, reason="content/ is not the seed briefing (no sources/newsweek-2022-11-02.yaml)"
+)
+
 
 def _load(path: Path):
     with path.open(encoding="utf-8") as handle:
@@ -70,26 +78,31 @@ def _seed_quotes() -> list[tuple[str, str, str]]:
 SEED_QUOTES = _seed_quotes()
 
 
+@seed_briefing_only
 def test_content_folders_are_not_empty():
     assert CLAIM_FILES, "no claim files found in content/claims/"
     assert SOURCE_FILES, "no source files found in content/sources/"
 
 
+@seed_briefing_only
 def test_at_least_twelve_claims():
     assert len(CLAIMS) >= MIN_CLAIMS, f"only {len(CLAIMS)} claims; at least {MIN_CLAIMS} are required"
 
 
+@seed_briefing_only
 def test_both_seed_articles_have_source_files():
     missing = sorted(set(SEED_FILES) - SOURCE_IDS)
     assert not missing, f"seed articles without a source file: {missing}"
 
 
+@seed_briefing_only
 def test_seed_quotes_exist():
     # Guards against the verbatim test below silently passing on an empty list.
     cited = {source for _, source, _ in SEED_QUOTES}
     assert cited == set(SEED_FILES), f"quotes found only for {sorted(cited)}"
 
 
+@seed_briefing_only
 @pytest.mark.parametrize(
     "claim_file, source_id, quote",
     SEED_QUOTES,
@@ -106,17 +119,20 @@ def test_seed_quote_is_verbatim(claim_file, source_id, quote):
     )
 
 
+@seed_briefing_only
 @pytest.mark.parametrize("stem", sorted(CLAIMS))
 def test_every_claim_has_evidence(stem):
     assert _evidence(CLAIMS[stem]), f"claims/{stem}.yaml: verdict has no evidence"
 
 
+@seed_briefing_only
 @pytest.mark.parametrize("stem", sorted(CLAIMS))
 def test_every_referenced_source_exists(stem):
     missing = sorted(_referenced_source_ids(CLAIMS[stem]) - SOURCE_IDS)
     assert not missing, f"claims/{stem}.yaml refers to unknown sources: {missing}"
 
 
+@seed_briefing_only
 def test_every_source_is_cited_as_evidence():
     cited = set()
     for claim in CLAIMS.values():
@@ -125,6 +141,7 @@ def test_every_source_is_cited_as_evidence():
     assert not uncited, f"sources not cited as evidence by any claim: {uncited}"
 
 
+@seed_briefing_only
 def test_at_least_one_claim_has_history():
     with_history = [stem for stem, claim in CLAIMS.items() if claim.get("history")]
     assert with_history, "no claim records a verdict history"

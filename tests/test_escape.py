@@ -7,7 +7,7 @@ import json
 import markdown
 import pytest
 
-from generator.escape import json_for_script, md_text
+from generator.escape import json_for_script, md_text, one_line
 
 TRICKY = [
     "<script>alert(1)</script>",
@@ -61,3 +61,11 @@ def test_json_for_script_cannot_close_the_script_element():
     for forbidden in ("</script", "<!--", "\u2028", "\u2029", "&"):
         assert forbidden not in encoded
     assert json.loads(encoded) == data
+
+
+def test_md_text_keeps_no_break_and_other_spaces_that_markdown_would_trim():
+    assert md_text("\u00a030\u202f000\u3000") == "&#160;30&#8239;000&#12288;"
+
+
+def test_one_line_folds_line_breaks_and_trims_the_ends_only():
+    assert one_line("\n  Quote,\r\n\u2028continued\u00a0here.\n") == "Quote, continued\u00a0here."

@@ -74,7 +74,7 @@ CASES = [
     Case("file-folder-in-sources", ERROR, "sources/archive:0:0", "folders are not allowed here"),
     Case("file-name-not-an-id", ERROR, "claims/Horses By Train.yaml:0:0", "not a valid id: use lowercase letters a-z, digits and single hyphens (rename it to horses-by-train.yaml)"),
     Case("file-name-too-long", ERROR, f"sources/{'a' * 81}.yaml:0:0", "is longer than 80 characters"),
-    Case("file-name-reserved", ERROR, "claims/index.yaml:0:0", "the id 'index' is taken by the page that lists every claim"),
+    Case("file-name-reserved", ERROR, "claims/index.yaml:0:0", "file name 'index' is taken by the page that lists every claim"),
     Case("file-same-id-twice", ERROR, "sources/ap-2022-11-08.yml:0:0", "two source files have the id 'ap-2022-11-08'"),
     Case("file-ratings-missing", ERROR, "ratings.yaml:0:0", "ratings.yaml is missing"),
     Case("file-briefing-misnamed", ERROR, "briefing.yml:0:0", "the file must be named briefing.yaml"),

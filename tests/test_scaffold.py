@@ -106,7 +106,7 @@ def test_a_filled_in_skeleton_is_valid(briefing, kind, optional):
     assert errors == []
 
 
-@pytest.mark.parametrize("bad_id", ["Fresh Claim", "fresh--claim", "fresh-", "x" * 81, "../escape"])
+@pytest.mark.parametrize("bad_id", ["Fresh Claim", "fresh--claim", "fresh-", "x" * 81, "../escape", "index"])
 def test_a_bad_id_is_refused_with_a_usage_error(briefing, bad_id):
     result = run_cli("new", "claim", bad_id, "--content", str(briefing.root))
     assert result.returncode == 2

@@ -1,0 +1,147 @@
+"""The Content-Security-Policy of each page, as a <meta> element.
+
+GitHub Pages cannot send headers, so the policy travels in the page: a
+`<meta http-equiv="Content-Security-Policy">` placed first in `<head>`,
+before any script, style or link it governs.
+
+Scripts: the theme's own files (`'self'`) and the theme's few inline
+scripts (the localStorage helpers, the palette, the tab restorer), each
+allowed by the SHA-256 hash of its exact text. Which inline scripts are the
+theme's is not read from the finished page, where content could have put a
+script of its own, but from the theme's script templates rendered on their
+own. No `'unsafe-inline'`, no `'unsafe-eval'`: a script
+that content smuggled into a page would not run. Data blocks
+(`application/json`, `application/ld+json`) are not scripts and need no hash.
+
+The preview server (`serve`) injects its live-reload script into every
+page as it is sent, with a fresh number in it each time, so no hash can be
+known in advance; the preview policy allows inline script instead, and is
+otherwise the same. It is never written into a built site.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Collection, Mapping
+from html.parser import HTMLParser
+from typing import Any
+
+import jinja2
+
+from .escape import html_attr
+
+# Types a browser runs as script (an absent or empty type means JavaScript).
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+
+_COMMON = (
+    "default-src 'self'",
+    # Content Markdown may show images from any http(s) address; the theme's
+    # icons are data: URLs in its stylesheet.
+    "img-src 'self' https: http: data:",
+    # Table alignment uses the `align` attribute, so no inline style is needed.
+    "style-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",  # the search index
+    "worker-src 'self'",  # the search worker
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
+
+
+# Material's templates of the inline scripts this site uses: the localStorage
+# helpers, the colour palette, and restoring a tab from the address.
+THEME_SCRIPT_TEMPLATES = (
+    "partials/javascripts/base.html",
+    "partials/javascripts/palette.html",
+    "partials/javascripts/content.html",
+)
+
+
+def theme_scripts(env: jinja2.Environment, context: Mapping[str, Any]) -> set[str]:
+    """The inline scripts the theme writes into a page, from its script templates alone.
+
+    Rendered apart from the page, with the page's context, where no author
+    text can reach them: that is what makes a script the theme's. A theme
+    feature that adds another inline script needs its template added to
+    THEME_SCRIPT_TEMPLATES (the browser tests report the script the policy
+    then blocks).
+    """
+    scripts: set[str] = set()
+    for name in THEME_SCRIPT_TEMPLATES:
+        scripts.update(inline_scripts(env.get_template(name).render(context)))
+    return scripts
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script of a page (data blocks aside), in order."""
+    return _Page(html).scripts
+
+
+def script_sources(scripts: list[str]) -> list[str]:
+    """CSP sources ('sha256-…') for scripts, in order, without repeats."""
+    sources = []
+    for text in scripts:
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+        if f"'sha256-{digest}'" not in sources:
+            sources.append(f"'sha256-{digest}'")
+    return sources
+
+
+def policy(script_sources: list[str], preview: bool = False) -> str:
+    """The policy text: the theme's scripts by hash, or (preview) any inline script."""
+    inline = ["'unsafe-inline'"] if preview else script_sources
+    return "; ".join([_COMMON[0], " ".join(["script-src 'self'", *inline]), *_COMMON[1:]])
+
+
+def with_policy(html: str, theme_scripts: Collection[str], preview: bool = False) -> str:
+    """The page with its policy as the first element of <head>.
+
+    `theme_scripts` are the texts of the inline scripts the theme writes
+    into this page, rendered from the theme's own templates; only those are
+    allowed, so a script that came in with content, were it ever to reach
+    the page, would not run. A page without a <head> is returned as it is.
+    """
+    page = _Page(html)
+    if page.head_end is None:
+        return html
+    allowed = [text for text in page.scripts if text in theme_scripts]
+    text = policy(script_sources(allowed), preview)
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{html_attr(text)}">'
+    return html[: page.head_end] + meta + html[page.head_end :]
+
+
+class _Page(HTMLParser):
+    """The text of each inline script of a page, and where its <head> start tag ends."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)  # script text is hashed exactly as written
+        self.scripts: list[str] = []
+        self.head_end: int | None = None
+        self._current: list[str] | None = None
+        # HTMLParser gives (line, column) positions, counting lines by "\n" only.
+        self._line_starts = [0]
+        for line in html.split("\n")[:-1]:
+            self._line_starts.append(self._line_starts[-1] + len(line) + 1)
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "head" and self.head_end is None:
+            line, column = self.getpos()
+            self.head_end = self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
+        elif tag == "script":
+            values = dict(attrs)
+            kind = (values.get("type") or "").strip().lower()
+            if "src" not in values and kind in _SCRIPT_TYPES:
+                self._current = []
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.scripts.append("".join(self._current))
+            self._current = None
