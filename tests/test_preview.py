@@ -49,7 +49,8 @@ def assert_same_as_a_full_build(preview: Preview, tmp_path: Path) -> None:
     preview.wait()
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
-    build_site(preview.content, fresh, SITE_URL, check_content(preview.content).briefing)
+    # A full build for the preview server: its pages allow the live-reload script.
+    build_site(preview.content, fresh, SITE_URL, check_content(preview.content).briefing, preview=True)
     served, built = files_of(preview.served), files_of(fresh)
     assert sorted(served) == sorted(built)
     assert [name for name in built if served[name] != built[name]] == []
