@@ -43,6 +43,14 @@ def verdict_page(rating: m.Rating) -> str:
 
 TIMELINE_PAGE = "timeline.md"
 PRINT_PAGE = "print.md"
+#: the printable page's sections, besides one per claim (`print_anchor`)
+PRINT_CHART_ANCHOR = "verdicts-at-a-glance"
+PRINT_RATINGS_ANCHOR = "rating-scale"
+
+
+def print_anchor(claim: m.Claim) -> str:
+    """The id of a claim's section on the printable page."""
+    return f"claim-{claim.id}"
 
 
 def internal_page(kind: str, target: str) -> str:

@@ -20,12 +20,15 @@ from . import exports
 from . import model as m
 from .addresses import (
     LOCAL_SITE_URL,
+    PRINT_CHART_ANCHOR,
     PRINT_PAGE,
+    PRINT_RATINGS_ANCHOR,
     TIMELINE_PAGE,
     absolute_url,
     checked_site_url,
     claim_page,
     claimant_page,
+    print_anchor,
     source_page,
     topic_label,
     topic_page,
@@ -50,6 +53,9 @@ class PageMeta:
     url: str = ""
     #: schema.org JSON-LD, already safe inside a <script> element: print it as it is
     json_ld: Trusted | None = None
+    #: (id, text) of the sections whose headings the page writes as HTML, which
+    #: MkDocs' table of contents cannot see; the site adds them to it
+    headings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -342,7 +348,7 @@ def _page_plan(r: _Renderer) -> list[PlannedPage]:
             formats=exports.FORMATS,
         ),
         r.page(TIMELINE_PAGE, "timeline.md.j2", PageMeta("Timeline", "The claims in the order they were made.", "timeline")),
-        r.page(PRINT_PAGE, "print.md.j2", PageMeta(f"{b.title} (printable)", f"Every claim and verdict in {b.title}, on one page.", "print")),
+        r.page(PRINT_PAGE, "print.md.j2", _print_meta(b, index)),
     ]
     for rating in b.ratings.all:
         meta = PageMeta(f"Claims rated {rating.label}", f"Every claim in {b.title} rated {rating.label}.", "verdict")
@@ -359,3 +365,14 @@ def _page_plan(r: _Renderer) -> list[PlannedPage]:
         meta = PageMeta(topic_label(topic), f"Claims about {topic_label(topic).lower()}.", "topic")
         plan.append(r.page(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims))
     return plan
+
+
+def _print_meta(b: m.Briefing, index: BriefingIndex) -> PageMeta:
+    """The printable page: its sections, as print.md.j2 writes them, for the table of contents."""
+    headings = (
+        (PRINT_CHART_ANCHOR, "Verdicts at a glance"),
+        *((print_anchor(claim), claim.text) for claim in index.claims_by_date),
+        (PRINT_RATINGS_ANCHOR, "The rating scale"),
+    )
+    description = f"Every claim and verdict in {b.title}, on one page."
+    return PageMeta(f"{b.title} (printable)", description, "print", headings=headings)

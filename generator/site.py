@@ -33,6 +33,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import csp, templating
 from .addresses import checked_site_url, claim_page, source_page
@@ -168,6 +169,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return page
 
     def on_page_content(self, html: str, page, config, files) -> str:
+        meta = self._build.metas.get(page.file.src_uri)
+        if meta is not None and meta.headings:
+            _add_to_toc(page.toc, meta.headings)
         # The Markdown is HTML now: let it go. (Not None, which would lose the page's title.)
         page.markdown = ""
         if isinstance(page.file, _GeneratedFile):
@@ -278,6 +282,16 @@ def _indexable(entries: list[dict]) -> list[dict]:
     only make a search for that word list every claim.
     """
     return [entry for number, entry in enumerate(entries) if number == 0 or entry["text"]]
+
+
+def _add_to_toc(toc: TableOfContents, headings: tuple[tuple[str, str], ...]) -> None:
+    """Sections whose headings a page writes as HTML, in its table of contents, under its title."""
+    entries = [AnchorLink(theme_markup(text), anchor, 2) for anchor, text in headings]
+    items = toc.items
+    if items and items[0].level == 1:
+        items[0].children.extend(entries)
+    else:
+        items.extend(entries)
 
 
 def _search_index(config: MkDocsConfig):

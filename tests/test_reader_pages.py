@@ -17,6 +17,7 @@ import pytest
 from generator import chart
 from generator.pipeline import check_content
 from generator.render import RELATED_LIMIT, BriefingIndex, render_site
+from benchmarks.synthetic import write_briefing
 from generator.site import build_site
 
 from .conftest import FIXTURES
@@ -240,6 +241,37 @@ def test_printable_page_holds_every_claim_and_verdict_and_stays_out_of_search(pa
     assert "The rating scale" in text and "Mostly false" in text
     # The summary boxes are not landmarks here: 5 landmarks with one name would confuse screen readers.
     assert "<section" not in page
+
+
+def test_printable_page_is_one_block_of_html_for_markdown_whatever_the_number_of_claims(tmp_path):
+    """Python-Markdown copies the rest of a page at the end of each HTML block: one block per
+    claim made this page's build quadratic (most of an hour at 10,000 claims)."""
+    blocks = {}
+    for size in (10, 40):
+        result = check_content(write_briefing(tmp_path / str(size), size))
+        assert result.ok, result.problems
+        page = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "print.md")
+        converter = markdown.Markdown(extensions=["tables", "toc"])
+        converter.convert(page.markdown)
+        blocks[size] = len(converter.htmlStash.rawHtmlBlocks)
+    assert blocks[10] == blocks[40] < 10
+
+
+@pytest.mark.slow
+def test_printable_page_lists_every_claim_in_its_table_of_contents(tmp_path):
+    """Its headings are HTML, which MkDocs' toc extension does not see: the site adds them."""
+    build_site(READER, tmp_path / "site")
+    page = (tmp_path / "site" / "print" / "index.html").read_text(encoding="utf-8")
+    toc = page[page.index('class="md-nav md-nav--secondary"') :]
+    toc = toc[: toc.index("</nav>\n")]
+    anchors = re.findall(r'href="#([^"]+)"', toc)
+    claims = sorted(path.stem for path in (READER / "claims").glob("*.yaml"))
+    assert anchors[0] == "verdicts-at-a-glance" and anchors[-1] == "rating-scale"
+    assert sorted(anchors[1:-1]) == [f"claim-{claim}" for claim in claims]
+    ids = {tag[1].get("id") for tag in Elements(page).tags}
+    assert set(anchors) <= ids
+    text = Elements(toc).text
+    assert "Russia sent Kim Jong Un a trainload of 30 thoroughbred horses." in text
 
 
 # -- the verdict chart ---------------------------------------------------------------------
