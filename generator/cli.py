@@ -103,7 +103,8 @@ def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) ->
 
         python -m generator build --content content --site-dir site
     """
-    from .site import BuildFailed, build_site, site_dir_problem, source_date_epoch_problem  # MkDocs is only needed here
+    from .site import BuildFailed, build_site  # MkDocs is only needed here
+    from .site_dir import site_dir_problem, source_date_epoch_problem
 
     if problem := site_dir_problem(site_dir, content):
         raise click.BadParameter(problem, param_hint="--site-dir")

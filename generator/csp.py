@@ -29,6 +29,8 @@ from html.parser import HTMLParser
 from typing import Any
 
 import jinja2
+import jinja2.meta
+import jinja2.nodes
 
 from .escape import html_attr
 
@@ -60,7 +62,7 @@ THEME_SCRIPT_TEMPLATES = (
 )
 
 
-def theme_scripts(env: jinja2.Environment, context: Mapping[str, Any]) -> set[str]:
+class ThemeScripts:
     """The inline scripts the theme writes into a page, from its script templates alone.
 
     Rendered apart from the page, with the page's context, where no author
@@ -68,11 +70,47 @@ def theme_scripts(env: jinja2.Environment, context: Mapping[str, Any]) -> set[st
     feature that adds another inline script needs its template added to
     THEME_SCRIPT_TEMPLATES (the browser tests report the script the policy
     then blocks).
+
+    One per build. Each template is rendered once for each set of values of
+    the names it reads (the pages' depth, mostly): rendering them for every
+    page was a twentieth of a large build. A template that includes another
+    is rendered for every page.
     """
-    scripts: set[str] = set()
-    for name in THEME_SCRIPT_TEMPLATES:
-        scripts.update(inline_scripts(env.get_template(name).render(context)))
-    return scripts
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._reads = {name: _names_read(env, name) for name in THEME_SCRIPT_TEMPLATES}
+        self._known: dict[tuple, list[str]] = {}
+
+    def __call__(self, context: Mapping[str, Any]) -> set[str]:
+        scripts: set[str] = set()
+        for name, reads in self._reads.items():
+            key = None if reads is None else (name, *(_value_key(context.get(n)) for n in reads))
+            found = self._known.get(key) if key else None
+            if found is None:
+                found = inline_scripts(self.env.get_template(name).render(context))
+                if key:
+                    self._known[key] = found
+            scripts.update(found)
+        return scripts
+
+
+def _names_read(env: jinja2.Environment, name: str) -> tuple[str, ...] | None:
+    """The context names a template reads, or None when it includes, imports or extends another."""
+    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    tree = env.parse(source)
+    if any(tree.find_all((jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport, jinja2.nodes.Extends))):
+        return None
+    return tuple(sorted(jinja2.meta.find_undeclared_variables(tree)))
+
+
+def _value_key(value: Any) -> Any:
+    """A value as part of a cache key: plain values as they are; an object by identity, for one build."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    return ("object", id(value))
 
 
 def inline_scripts(html: str) -> list[str]:

@@ -13,7 +13,6 @@ renderer turns them into relative addresses, so they work under any path.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,11 +89,11 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-_FINDER = _parser()
+_PARSER = _parser()
 # Accept every address while looking for links, so that a bad one is
-# reported with its line instead of being silently dropped.
-_FINDER.validateLink = lambda url: True
-_RENDERER = _parser()
+# reported with its line instead of being silently dropped. `check` refuses
+# such a link, so it is never rendered; were it ever, nh3 drops its address.
+_PARSER.validateLink = lambda url: True
 
 
 # Where a link's address starts in the source: after "](", after "<" of an
@@ -112,7 +111,8 @@ def find_links(text: str) -> list[Link]:
     # Each block's destinations, found once: looking them up again for every link
     # took minutes on a long paragraph full of links.
     destinations: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for block in _FINDER.parse(text):
+    blocks = _PARSER.parse(text)
+    for block in blocks:
         if not block.children or not block.map:
             continue
         start, end = block.map
@@ -128,6 +128,9 @@ def find_links(text: str) -> list[Link]:
             found = destinations[(start, end)]
             line, column = found[nth] if nth < len(found) else (start, 0)
             links.append(Link(href, is_image, line, column))
+    # Rendering needs the same parse, the slowest step of all (markdown-it is pure
+    # Python): keep its HTML, rather than parse the text again for the pages.
+    _remember_html(text, _html_from(blocks))
     return links
 
 
@@ -152,15 +155,30 @@ _INTERNAL_PLACEHOLDER = "briefing-internal/{scheme}/{target}/"
 _INTERNAL_HREF = re.compile(r'href="briefing-internal/(claim|source)/([a-z0-9]+(?:-[a-z0-9]+)*)/"')
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _html_of(text: str) -> str:
-    """The sanitized HTML of a Markdown text, internal links left as placeholders.
+#: text → its HTML (`_html_from`), for the texts seen last; a briefing's texts are
+#: printed on several pages (a claim's, the printable page, the feed) and kept between
+#: the rebuilds of `serve`.
+_HTML: dict[str, str] = {}
+_HTML_LIMIT = 1 << 16
 
-    Parsed once per text, whatever the number of pages it appears on (a claim's
-    page, the printable page, the feed), and kept between the rebuilds of
-    `serve`: parsing was most of the time spent rendering a briefing.
-    """
-    tokens = _RENDERER.parse(text)
+
+def _html_of(text: str) -> str:
+    """The sanitized HTML of a Markdown text, internal links left as placeholders; parsed once per text."""
+    html = _HTML.get(text)
+    if html is None:
+        html = _html_from(_PARSER.parse(text))
+        _remember_html(text, html)
+    return html
+
+
+def _remember_html(text: str, html: str) -> None:
+    if len(_HTML) >= _HTML_LIMIT:
+        del _HTML[next(iter(_HTML))]  # the oldest
+    _HTML[text] = html
+
+
+def _html_from(tokens: list[Token]) -> str:
+    """Sanitized HTML from a text's tokens (which it changes), internal links left as placeholders."""
     for token in _walk(tokens):
         if token.type == "link_open":
             href = str(token.attrGet("href") or "")
@@ -176,7 +194,7 @@ def _html_of(text: str) -> str:
             align = _CELL_ALIGN.fullmatch(str(token.attrs.pop("style", "")))
             if align:
                 token.attrSet("align", align.group(1))
-    return sanitize(_RENDERER.renderer.render(tokens, _RENDERER.options, {}))
+    return sanitize(_PARSER.renderer.render(tokens, _PARSER.options, {}))
 
 
 def _attribute(address: str) -> str:

@@ -60,9 +60,9 @@ from .site import (
     build_site,
     load_site_config,
     mkdocs_messages,
-    new_sibling,
     run_mkdocs,
 )
+from .site_dir import new_sibling
 
 TEMPLATES = PROJECT_ROOT / "site_templates"
 #: how much Markdown the background work gives MkDocs at once: it can stop between two batches

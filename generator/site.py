@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,12 +40,12 @@ from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
 from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site
+from .site_dir import PROJECT_ROOT, site_dir_problem, source_date_epoch_problem, staging_dir, swap_in
 from .validate import url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
 log = logging.getLogger("mkdocs.plugins.briefing")
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = PROJECT_ROOT / "mkdocs.yml"
 
 
@@ -104,7 +102,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.command: str | None = None  # the `mkdocs` command, when run from MkDocs' own CLI
         #: for the preview server, which injects an inline script the policy must allow
         self.preview = False
-        self.env: jinja2.Environment | None = None  # the theme's, for its script templates
+        self.scripts: csp.ThemeScripts | None = None  # the theme's inline scripts, for this build's theme
         #: page or template name → the texts of the inline scripts the theme writes into it
         self.theme_scripts: dict[str, set[str]] = {}
         #: how long the pages took to render in the latest build (MkDocs' verbose output says it too)
@@ -157,7 +155,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = _THEME_TEMPLATES
-        self.env = env
+        self.scripts = csp.ThemeScripts(env)
         return env
 
     def on_pre_page(self, page, config, files):
@@ -217,8 +215,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return csp.with_policy(output_content, self.theme_scripts.pop(template_name, set()), self.preview)
 
     def _theme_scripts(self, context, config: MkDocsConfig) -> set[str]:
-        assert self.env is not None
-        return csp.theme_scripts(self.env, {**context, "features": config.theme.get("features") or []})
+        assert self.scripts is not None
+        return self.scripts({**context, "features": config.theme.get("features") or []})
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -418,11 +416,11 @@ def build_site(
         raise BuildFailed(problem)
     recorded = BuiltSite() if built is not None else None
     try:
-        with _staging_dir(site_dir) as staging, mkdocs_messages() as messages:
+        with staging_dir(site_dir) as staging, mkdocs_messages() as messages:
             config = load_site_config(content, staging, site_url, briefing, templates, recorded, preview)
             config.plugins["briefing"].rendered = rendered
             run_mkdocs(config, messages)
-            _swap_in(staging, site_dir)
+            swap_in(staging, site_dir)
     except OSError as error:  # no room on the disk, a folder that cannot be written
         raise BuildFailed(f"could not write the site: {error}") from error
     if built is not None and recorded is not None and rendered is not None:
@@ -442,30 +440,6 @@ def run_mkdocs(config: MkDocsConfig, messages: list[str], dirty: bool = False) -
         raise BuildFailed("\n".join([*messages, templating.template_error(error)])) from error
 
 
-def site_dir_problem(site_dir: Path, content: Path) -> str | None:
-    """Why building into `site_dir` could destroy something, or None.
-
-    The build replaces the whole folder: it must not hold the content or the
-    project, nor anything that is not a site built before.
-    """
-    site_dir = site_dir.resolve()
-    precious = {"the content": content.resolve(), "the project": PROJECT_ROOT, "the current folder": Path.cwd()}
-    for name, folder in precious.items():
-        if folder.is_relative_to(site_dir):
-            return f"{site_dir} holds {name}, and building replaces the whole folder: choose another --site-dir"
-    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / "index.html").is_file():
-        return f"{site_dir} is not empty and holds no site (no index.html), and building replaces it: choose another --site-dir"
-    return None
-
-
-def source_date_epoch_problem() -> str | None:
-    """MkDocs dates the sitemap from SOURCE_DATE_EPOCH, which must be whole seconds since 1970."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None or value.isascii() and value.isdigit():
-        return None
-    return f"SOURCE_DATE_EPOCH is {value!r}: set it to a number of seconds since 1970, e.g. $(git log -1 --format=%ct)"
-
-
 @contextmanager
 def mkdocs_messages() -> Iterator[list[str]]:
     """MkDocs' warnings and errors during a build, to report them with its outcome."""
@@ -478,40 +452,3 @@ def mkdocs_messages() -> Iterator[list[str]]:
         yield messages
     finally:
         logger.removeHandler(handler)
-
-
-@contextmanager
-def _staging_dir(site_dir: Path) -> Iterator[Path]:
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = new_sibling(site_dir, "building")
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def new_sibling(site_dir: Path, purpose: str) -> Path:
-    """A new, empty hidden folder next to `site_dir`, with the permissions a plain mkdir gives.
-
-    Not tempfile.mkdtemp: its folders are private (0700), and the staging
-    folder becomes the published site.
-    """
-    folder = site_dir.parent / f".{site_dir.name}-{purpose}-{secrets.token_hex(8)}"
-    folder.mkdir()
-    return folder
-
-
-def _swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace `site_dir` by `staging` with two renames, so it is never half-written."""
-    if not site_dir.exists():
-        staging.rename(site_dir)
-        return
-    old = new_sibling(site_dir, "old")
-    site_dir.rename(old / "site")
-    try:
-        staging.rename(site_dir)
-    except OSError:
-        (old / "site").rename(site_dir)  # put the previous site back
-        old.rmdir()
-        raise
-    shutil.rmtree(old, ignore_errors=True)
