@@ -16,6 +16,7 @@ tables with the targets of the scale issue, to benchmarks/results.md.
 
     python -m benchmarks.run                      # make bench
     python -m benchmarks.run --sizes 100,1000 --runs 1
+    python -m benchmarks.run --runs 3,3,3,1      # one build of 10,000 claims
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def machine() -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="claim counts, comma-separated")
-    parser.add_argument("--runs", type=int, default=3, help="builds per size; times are medians")
+    parser.add_argument("--runs", default="3", help="builds per size, or one number per size; times are medians")
     parser.add_argument("--serve-claims", type=int, default=1000, help="briefing size for the serve test; 0: skip it")
     parser.add_argument("--serve-edits", type=int, default=5, help="edits timed in the serve test")
     parser.add_argument("--work", type=Path, default=BENCHMARKS / "out", help="scratch folder (replaced)")
@@ -191,11 +192,16 @@ def main() -> None:
     if args.work.exists():
         shutil.rmtree(args.work)
     args.work.mkdir(parents=True)
-    results = [measure_size(size, args.runs, args.work) for size in sizes]
+    runs = [int(count) for count in args.runs.split(",")]
+    if len(runs) == 1:
+        runs *= len(sizes)
+    if len(runs) != len(sizes):
+        parser.error(f"--runs: one number, or one per size ({len(sizes)})")
+    results = [measure_size(size, count, args.work) for size, count in zip(sizes, runs)]
     serve = None
     if args.serve_claims:
         serve = serve_latency.measure(args.serve_claims, args.serve_edits, args.work)
-    data = {"machine": machine(), "runs": args.runs, "sizes": [asdict(r) for r in results], "serve": serve}
+    data = {"machine": machine(), "sizes": [asdict(r) for r in results], "serve": serve}
     args.results.with_suffix(".json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     text = report.markdown(data)
     args.results.with_suffix(".md").write_text(text, encoding="utf-8")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
+from benchmarks import report
 from benchmarks.run import alone_config
 from benchmarks.synthetic import Shape, write_briefing
 from generator.pipeline import check_content
@@ -50,3 +51,24 @@ def test_mkdocs_alone_gets_the_projects_settings_without_the_plugin(tmp_path: Pa
     assert loaded.strict and loaded.theme.name == "material"
     pages = {p.path for p in render_site(check_content(content).briefing, PROJECT / "site_templates" / "pages").pages}
     assert {path for entry in config["nav"] for path in entry.values()} <= pages
+
+
+def test_the_report_reads_each_target_from_the_measurements() -> None:
+    def size(claims: int, build: float, alone: float, peak: float) -> dict:
+        return {
+            "claims": claims, "runs": 3, "pages": 2 * claims, "check": build / 20, "render": build / 10,
+            "mkdocs": build * 0.8, "build": build, "peak_mib": peak, "site_bytes": claims * 80_000,
+            "claim_page_mean": 30_000.0, "claim_page_max": 36_000, "print_page": claims * 7_000,
+            "search_index": claims * 3_900, "mkdocs_alone": alone, "mkdocs_alone_peak_mib": peak * 0.8,
+        }  # fmt: skip
+
+    machine = {"date": "2026-11-23", "cpu": "CPU", "cores": "2", "memory": "24 GiB", "system": "Linux",
+               "python": "3.11.7", "mkdocs": "1.6.1", "material": "9.8.1"}  # fmt: skip
+    serve = {"claims": 1000, "edits": 5, "claim_page_median": 0.9, "claim_page_max": 2.5, "home_page_median": 9.0}
+    sizes = [size(2500, 150.0, 130.0, 400.0), size(10000, 700.0, 560.0, 1500.0)]
+    text = report.markdown({"machine": machine, "sizes": sizes, "serve": serve})
+    assert "| full build ≤ 1.25× MkDocs alone | 1.15× at 2,500, 1.25× at 10,000 | yes |" in text
+    assert "| build time from 2,500 to 10,000 claims (4×) ≤ 4.6× | 4.67× (1.17× per claim) | **no** |" in text
+    assert "| peak memory at 10,000 claims ≤ 1.5 GB (1,431 MiB) | 1,500 MiB at 10,000 | **no** |" in text
+    assert "| search index ≤ 4 KB per claim | at most 3.90 KB | yes |" in text
+    assert "slowest 2.50 s of 5 edits" in text and text.rstrip().endswith("| **no** |")
