@@ -167,6 +167,28 @@ def test_related_claims_share_the_claimant_first_then_topics(briefing):
     assert claim.id not in {r.claim.id for r in related}
 
 
+def test_related_claims_are_those_a_pass_over_every_claim_would_choose(tmp_path):
+    """`related` looks only at the claimant's claims and the claim's topics (a pass over every
+    claim for every claim page made builds quadratic): it must choose as that pass did."""
+
+    def every_claim(index: BriefingIndex, claim) -> list[tuple[str, bool, tuple[str, ...]]]:
+        found = []
+        for other in index.claims_by_date:
+            same_claimant = other.claimant.slug == claim.claimant.slug
+            shared = tuple(t for t in claim.topics if t in other.topics)
+            if other.id != claim.id and (same_claimant or shared):
+                found.append((other.id, same_claimant, shared))
+        found.sort(key=lambda r: (not r[1], -len(r[2])))  # stable: newest first within each
+        return found[:RELATED_LIMIT]
+
+    result = check_content(write_briefing(tmp_path / "briefing", 300))
+    assert result.ok, result.problems
+    index = BriefingIndex(result.briefing)
+    for claim in index.briefing.claims:
+        chosen = [(r.claim.id, r.same_claimant, r.shared_topics) for r in index.related(claim)]
+        assert chosen == every_claim(index, claim), claim.id
+
+
 # -- the connected pages ---------------------------------------------------------------------
 
 
