@@ -187,6 +187,10 @@ def main() -> None:
     parser.add_argument("--serve-edits", type=int, default=5, help="edits timed in the serve test")
     parser.add_argument("--work", type=Path, default=BENCHMARKS / "out", help="scratch folder (replaced)")
     parser.add_argument("--results", type=Path, default=BENCHMARKS / "results", help="writes RESULTS.json and RESULTS.md")
+    parser.add_argument(
+        "--update", action="store_true",
+        help="measure again only the sizes given (and serve, unless --serve-claims 0) and keep the rest of RESULTS.json",
+    )  # fmt: skip
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     if args.work.exists():
@@ -202,10 +206,20 @@ def main() -> None:
     if args.serve_claims:
         serve = serve_latency.measure(args.serve_claims, args.serve_edits, args.work)
     data = {"machine": machine(), "sizes": [asdict(r) for r in results], "serve": serve}
+    if args.update:
+        data = _updated(json.loads(args.results.with_suffix(".json").read_text(encoding="utf-8")), data)
     args.results.with_suffix(".json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     text = report.markdown(data)
     args.results.with_suffix(".md").write_text(text, encoding="utf-8")
     print("\n" + text)
+
+
+def _updated(earlier: dict, now: dict) -> dict:
+    """Earlier results with the sizes (and serve test) measured now in place of theirs."""
+    measured = {size["claims"]: size for size in now["sizes"]}
+    sizes = [measured.pop(size["claims"], size) for size in earlier["sizes"]] + list(measured.values())
+    serve = now["serve"] or earlier.get("serve")
+    return {"machine": now["machine"], "sizes": sorted(sizes, key=lambda s: s["claims"]), "serve": serve}
 
 
 if __name__ == "__main__":

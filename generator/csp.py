@@ -154,7 +154,8 @@ def with_policy(html: str, theme_scripts: Collection[str], preview: bool = False
     allowed = sorted((text for text, at in found.items() if at >= 0), key=found.__getitem__)
     text = policy(script_sources(allowed), preview)
     meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{html_attr(text)}">'
-    return html[: head.end()] + meta + html[head.end() :]
+    # One copy of the page, not three: the printable page of a large briefing is tens of megabytes.
+    return html.replace(head.group(0), head.group(0) + meta, 1)
 
 
 #: the <head> start tag: the theme writes it before anything content could put in the page

@@ -171,6 +171,11 @@ def _html_of(text: str) -> str:
     return html
 
 
+def forget_html() -> None:
+    """Let go of the HTML kept for each text, once every page is rendered (tens of megabytes at 10,000 claims)."""
+    _HTML.clear()
+
+
 def _remember_html(text: str, html: str) -> None:
     if len(_HTML) >= _HTML_LIMIT:
         del _HTML[next(iter(_HTML))]  # the oldest

@@ -33,7 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import csp, templating
+from . import csp, markup, templating
 from .addresses import checked_site_url, claim_page, source_page
 from .escape import theme_markup
 from .model import Briefing
@@ -163,6 +163,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if render is not None:
             started = time.perf_counter()
             page.file.content_string = render()
+            if not self._build.renderers:  # the last page: what rendering kept is needed no more
+                markup.forget_html()
             self._build.render_seconds += time.perf_counter() - started
         return page
 

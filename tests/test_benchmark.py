@@ -72,3 +72,16 @@ def test_the_report_reads_each_target_from_the_measurements() -> None:
     assert "| peak memory at 10,000 claims ≤ 1.5 GB (1,431 MiB) | 1,500 MiB at 10,000 | **no** |" in text
     assert "| search index ≤ 4 KB per claim | at most 3.90 KB | yes |" in text
     assert "slowest 2.50 s of 5 edits" in text and text.rstrip().endswith("| **no** |")
+
+
+def test_an_update_replaces_the_sizes_measured_again_and_keeps_the_others() -> None:
+    from benchmarks.run import _updated
+
+    earlier = {"machine": {"date": "old"}, "sizes": [{"claims": 100, "build": 1}, {"claims": 10000, "build": 9}],
+               "serve": {"claims": 1000}}  # fmt: skip
+    now = {"machine": {"date": "new"}, "sizes": [{"claims": 10000, "build": 5}], "serve": None}
+    assert _updated(earlier, now) == {
+        "machine": {"date": "new"},
+        "sizes": [{"claims": 100, "build": 1}, {"claims": 10000, "build": 5}],
+        "serve": {"claims": 1000},
+    }
