@@ -192,7 +192,7 @@ def main() -> None:
         help="measure again only the sizes given (and serve, unless --serve-claims 0) and keep the rest of RESULTS.json",
     )  # fmt: skip
     args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = [int(size) for size in args.sizes.split(",") if size]  # none: only the serve test
     if args.work.exists():
         shutil.rmtree(args.work)
     args.work.mkdir(parents=True)

@@ -211,8 +211,9 @@ def _read_bytes(root: Path, path: Path, relative: str, problems: Problems) -> by
     try:
         status = path.stat()
         # A symbolic link, to the file or to a folder on its way, could make the
-        # build read, and publish, any file on the machine.
-        if not _inside(root, path):
+        # build read, and publish, any file on the machine. The folders were
+        # checked (`_content_files`): only a link needs following.
+        if path.is_symlink() and not _inside(root, path):
             problems.error(
                 relative, 0, 0, "this file is a link to a file outside the briefing", "copy the file in instead"
             )

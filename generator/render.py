@@ -320,7 +320,7 @@ def render_pages(
 ) -> Iterator[Page]:
     """The pages of `render_site`, one at a time (so that `serve` can stop between two)."""
     r = _Renderer(briefing, templates, checked_site_url(site_url))
-    return (Page(p.path, p.render(), p.meta) for p in _page_plan(r) if only is None or p.path in only)
+    return (Page(p.path, p.render(), p.meta) for p in _page_plan(r, only) if only is None or p.path in only)
 
 
 def plan_site(briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL) -> SitePlan:
@@ -329,8 +329,8 @@ def plan_site(briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_
     return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url))
 
 
-def _page_plan(r: _Renderer) -> list[PlannedPage]:
-    """Every page, in the site's order."""
+def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[PlannedPage]:
+    """Every page, in the site's order; with `only`, claim pages only those named (each makes its ClaimReview)."""
     b, index = r.briefing, r.index
     plan = [
         r.page("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home")),
@@ -353,7 +353,7 @@ def _page_plan(r: _Renderer) -> list[PlannedPage]:
     for rating in b.ratings.all:
         meta = PageMeta(f"Claims rated {rating.label}", f"Every claim in {b.title} rated {rating.label}.", "verdict")
         plan.append(r.page(verdict_page(rating), "verdict.md.j2", meta, rating=rating, claims=index.by_rating[rating.id]))
-    plan += [r.claim(claim) for claim in b.claims]
+    plan += [r.claim(claim) for claim in b.claims if only is None or claim_page(claim) in only]
     for source in b.sources:
         meta = PageMeta(source.title, f"{source.publisher}: the claims that cite this source.", "source")
         plan.append(r.page(source_page(source), "source.md.j2", meta, source=source))

@@ -22,7 +22,6 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
-import jinja2.bccache
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
@@ -250,28 +249,9 @@ class _OneBuild:
     render_seconds: float = 0.0
 
 
-class _CompiledThemeTemplates(jinja2.BytecodeCache):
-    """The theme's templates compiled once per process, not once per build.
-
-    MkDocs makes a new Jinja environment for every build, which compiles the
-    theme's templates again: most of the time of a one-page update in
-    `serve`. Jinja checks each template's source against its checksum, so an
-    edited template is compiled afresh. Only for the theme's environment,
-    whose settings never change: compiled code depends on them.
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_THEME_TEMPLATES = _CompiledThemeTemplates()
+# MkDocs makes a new Jinja environment for every build, which compiled the theme's
+# templates again: most of the time of a one-page update in `serve`.
+_THEME_TEMPLATES = templating.CompiledTemplates()
 
 
 def _indexable(entries: list[dict]) -> list[dict]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
 from . import addresses, chart, markup
 from . import model as m
@@ -176,8 +177,33 @@ def _verdict_chart(context: jinja2.runtime.Context, claims: tuple[m.Claim, ...],
     return chart.verdict_chart(bars, title, element_id)
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per environment.
+
+    `serve` makes new environments for every update (ours for each render,
+    MkDocs' for each build), and compiling the templates again was a good
+    part of a one-page update. Jinja checks each template's source against
+    its checksum, so an edited template is compiled afresh. One cache per
+    kind of environment: compiled code depends on the environment's settings.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_PAGE_TEMPLATES = CompiledTemplates()
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_PAGE_TEMPLATES,
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
