@@ -142,8 +142,8 @@ def with_policy(html: str, theme_scripts: Collection[str], preview: bool = False
     allowed, so a script that came in with content, were it ever to reach
     the page, would not run. A page without a <head> is returned as it is.
 
-    The page is searched, not parsed: parsing every page took a third of a
-    large build. A theme script's text followed by `</script>` is the
+    The page is searched, not parsed: parsing every page was 44% of the
+    samples of a large build's profile. A theme script's text followed by `</script>` is the
     script; were the same text anywhere else, its hash would allow only
     that text, the theme's own code, which is allowed anyway.
     """
