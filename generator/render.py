@@ -348,8 +348,9 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
             formats=exports.FORMATS,
         ),
         r.page(TIMELINE_PAGE, "timeline.md.j2", PageMeta("Timeline", "The claims in the order they were made.", "timeline")),
-        r.page(PRINT_PAGE, "print.md.j2", _print_meta(b, index)),
     ]
+    printable = _print_meta(b, index)  # its first and last sections' headings come from its metadata
+    plan.append(r.page(PRINT_PAGE, "print.md.j2", printable, sections=printable.headings))
     for rating in b.ratings.all:
         meta = PageMeta(f"Claims rated {rating.label}", f"Every claim in {b.title} rated {rating.label}.", "verdict")
         plan.append(r.page(verdict_page(rating), "verdict.md.j2", meta, rating=rating, claims=index.by_rating[rating.id]))

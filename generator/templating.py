@@ -235,8 +235,6 @@ def make_environment(templates: Path) -> jinja2.Environment:
         timeline_page=addresses.TIMELINE_PAGE,
         print_page=addresses.PRINT_PAGE,
         print_anchor=addresses.print_anchor,
-        print_chart_anchor=addresses.PRINT_CHART_ANCHOR,
-        print_ratings_anchor=addresses.PRINT_RATINGS_ANCHOR,
         claim_page=addresses.claim_page,
         source_page=addresses.source_page,
         claimant_page=addresses.claimant_page,
