@@ -122,15 +122,44 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Event:
+    """One dated thing in a briefing's history: a section of the chronology lists them by month."""
+
+    date: dt.date
+    kind: str  # one of EVENT_KINDS
+    claim: m.Claim
+    rating: m.Rating | None = None  # the verdict reached, or revised to
+    previous: m.Rating | None = None  # for a revision: the verdict it replaced
+    note: str = ""  # a correction's note
+
+
+#: the kinds of event on the timeline, in the order they happen to a claim: (kind, label, plural heading)
+EVENT_KINDS = (
+    ("made", "Claim made", "Claims made"),
+    ("reached", "Verdict reached", "Verdicts reached"),
+    ("revised", "Verdict revised", "Verdicts revised"),
+    ("correction", "Correction", "Corrections"),
+    ("withdrawn", "Withdrawn", "Withdrawals"),
+)
+
+
+@dataclass(frozen=True)
 class Month:
-    """The claims made in one month, oldest first: a section of the timeline."""
+    """What happened in one month, oldest first: a section of the timeline."""
 
     first_day: dt.date
-    claims: tuple[m.Claim, ...]
+    events: tuple[Event, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of event in the month, each once."""
+        return tuple(dict.fromkeys(event.kind for event in self.events))
 
 
 #: how many related claims a claim page lists; the topic and claimant pages list them all
 RELATED_LIMIT = 6
+#: how many of the latest verdicts the home page shows
+LATEST_LIMIT = 5
 
 
 class BriefingIndex:
@@ -158,9 +187,26 @@ class BriefingIndex:
                 reverse=True,
             )
         )
-        self.timeline = _by_month(reversed(self.claims_by_date))
         self._age_rank = {claim.id: rank for rank, claim in enumerate(self.claims_by_date)}  # 0: the newest
         self._topic_members = {topic: frozenset(c.id for c in cs) for topic, cs in self.topics.items()}
+
+    @cached_property
+    def timeline(self) -> tuple[Month, ...]:
+        """Every event of every claim, by month, oldest first (made when the timeline is rendered)."""
+        return _by_month(event for claim in self.briefing.claims for event in _events(claim))
+
+    @cached_property
+    def event_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys((kind for kind, _, _ in EVENT_KINDS), 0)
+        for month in self.timeline:
+            for event in month.events:
+                counts[event.kind] += 1
+        return counts
+
+    @cached_property
+    def latest_verdicts(self) -> tuple[m.Claim, ...]:
+        """The most recently reviewed claims, for the home page."""
+        return tuple(sorted(self.briefing.claims, key=lambda c: (c.verdict.reviewed, c.date, c.id), reverse=True)[:LATEST_LIMIT])
 
     def cited_by(self, source: m.Source) -> tuple[Citation, ...]:
         return self.citations.get(source.id, ())
@@ -226,11 +272,32 @@ def _citations(claims: Iterable[m.Claim]) -> dict[str, tuple[Citation, ...]]:
     return {sid: tuple(cs) for sid, cs in found.items()}
 
 
-def _by_month(claims_oldest_first: Iterable[m.Claim]) -> tuple[Month, ...]:
-    months: dict[dt.date, list[m.Claim]] = defaultdict(list)
-    for claim in claims_oldest_first:
-        months[claim.date.replace(day=1)].append(claim)
-    return tuple(Month(first_day, tuple(claims)) for first_day, claims in sorted(months.items()))
+def _events(claim: m.Claim) -> Iterator[Event]:
+    """A claim's history: made, its first verdict, each revision, its corrections, its withdrawal."""
+    yield Event(claim.date, "made", claim)
+    verdicts = [(entry.reviewed, entry.rating) for entry in claim.history] + [(claim.verdict.reviewed, claim.verdict.rating)]
+    previous = None
+    for reviewed, rating in verdicts:
+        yield Event(reviewed, "revised" if previous else "reached", claim, rating, previous)
+        previous = rating
+    for correction in claim.corrections:
+        yield Event(correction.date, "correction", claim, note=correction.note)
+    withdrawn = getattr(claim, "withdrawn", None)
+    if withdrawn is not None:
+        yield Event(withdrawn.date, "withdrawn", claim)
+
+
+_KIND_ORDER = {kind: n for n, (kind, _, _) in enumerate(EVENT_KINDS)}
+
+
+def _by_month(events: Iterable[Event]) -> tuple[Month, ...]:
+    months: dict[dt.date, list[Event]] = defaultdict(list)
+    for event in events:
+        months[event.date.replace(day=1)].append(event)
+    return tuple(
+        Month(first_day, tuple(sorted(found, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.claim.date, e.claim.id))))
+        for first_day, found in sorted(months.items())
+    )
 
 
 # -- the pages ------------------------------------------------------------------------
@@ -291,6 +358,7 @@ class _Renderer:
             claim.text,
             f"{claim.verdict.rating.label}: {claim.verdict.summary}",
             "claim",
+            extra={"search_label": claim.verdict.rating.label},
             json_ld=json_for_script(review),
         )
         return self.page(path, "claim.md.j2", meta, claim=claim)
@@ -347,7 +415,13 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
             PageMeta("Data and feed", f"The claims of {b.title} as JSON, CSV and an Atom feed.", "data"),
             formats=exports.FORMATS,
         ),
-        r.page(TIMELINE_PAGE, "timeline.md.j2", PageMeta("Timeline", "The claims in the order they were made.", "timeline")),
+        r.page(
+            TIMELINE_PAGE,
+            "timeline.md.j2",
+            PageMeta("Timeline", "Claims made, verdicts reached and revised, and corrections, by month.", "timeline"),
+            event_kinds=EVENT_KINDS,
+            event_labels={kind: label for kind, label, _ in EVENT_KINDS},
+        ),
     ]
     printable = _print_meta(b, index)  # its first and last sections' headings come from its metadata
     plan.append(r.page(PRINT_PAGE, "print.md.j2", printable, sections=printable.headings))

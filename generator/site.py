@@ -12,6 +12,7 @@ preview.py.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import time
@@ -34,7 +35,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import csp, markup, templating
 from .addresses import checked_site_url, claim_page, source_page
-from .escape import theme_markup
+from .escape import one_line, theme_markup
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
@@ -201,7 +202,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         search = _search_index(config)
         mark, built = self._build.search_mark, self._build.built
         if search is not None:  # the entries the search plugin made for this page
-            entries = search.entries[mark:] = _indexable(search.entries[mark:])
+            meta = self._build.metas.get(page.file.src_uri)
+            entries = search.entries[mark:] = _indexable(search.entries[mark:], meta)
             if built is not None:
                 built.search[page.file.src_uri] = entries
         # The page is written once this returns, and its HTML is needed no more: let it go.
@@ -254,13 +256,27 @@ class _OneBuild:
 _THEME_TEMPLATES = templating.CompiledTemplates()
 
 
-def _indexable(entries: list[dict]) -> list[dict]:
-    """A page's search entries without the sections that have no text of their own.
+#: page kinds that are one search result each: their sections ("Analysis", "Notes",
+#: "Context") say nothing alone
+_ONE_SEARCH_RESULT = frozenset({"claim", "source"})
+
+
+def _indexable(entries: list[dict], meta: PageMeta | None = None) -> list[dict]:
+    """A page's search entries, as a reader should meet them in the results.
 
     A heading whose section holds nothing to index (every claim's "Evidence",
     above its stances; "Related claims", a list left out of the index) would
-    only make a search for that word list every claim.
+    only make a search for that word list every claim. A claim or source page
+    is one result, its sections' text joined to its first entry; a claim's
+    result starts with its verdict (`search_label`), as the theme shows only
+    the title and the paragraphs that match.
     """
+    if meta is not None and meta.kind in _ONE_SEARCH_RESULT and entries:
+        first = dict(entries[0], text="".join(entry["text"] for entry in entries))
+        label = meta.extra.get("search_label")
+        if label:
+            first["title"] = f"{html.escape(one_line(label), quote=False)}: {first['title']}"
+        return [first]
     return [entry for number, entry in enumerate(entries) if number == 0 or entry["text"]]
 
 

@@ -95,6 +95,17 @@ def related_reason(related: Any) -> str:
     return "; ".join(reasons)
 
 
+def shown_evidence(claim: m.Claim, stance: str) -> tuple[m.Evidence, ...]:
+    """A claim's evidence of one stance, as its page lists it: a context item that only
+    names a source where the claim appeared (no quote, no note) is left to that list."""
+    appeared_in = {a.source.id for a in claim.appearances}
+    return tuple(
+        e
+        for e in claim.verdict.evidence
+        if e.stance == stance and not (stance == "context" and e.source.id in appeared_in and not e.quote and not e.note)
+    )
+
+
 def rating_tone(rating: m.Rating, scale: m.RatingScale) -> str:
     """A colour class from the rating's place on the scale, whatever its id: tone-0 (worst) … tone-4 (best)."""
     if rating.value is None:
@@ -154,16 +165,16 @@ def _time(value: dt.date, style: str = "long") -> Trusted:
 @jinja2.pass_context
 def _source_ref(context: jinja2.runtime.Context, source: m.Source) -> Trusted:
     """An HTML citation: title (linked to the source page), publisher, date, and the
-    original and archived copies where the content gives their addresses."""
+    original and archived copies where the content gives their addresses.
+
+    Only the publisher is indexed for search: the source's own page holds the rest."""
     page = addresses.relative_url(context["page_path"], addresses.source_page(source))
-    parts = [f'<a href="{page}">{md_text(source.title)}</a>', md_text(source.publisher)]
-    if source.published:
-        parts.append(_time(source.published))
-    text = ", ".join(parts)
+    text = f'<span data-search-exclude><a href="{page}">{md_text(source.title)}</a>, </span>{md_text(source.publisher)}'
+    rest = f", {_time(source.published)}" if source.published else ""
     links = [_external_link(label, url) for label, url in (("original", source.url), ("archived copy", source.archived_url)) if url]
     if links:
-        text += f' <span class="briefing-source-links">({" · ".join(links)})</span>'
-    return Trusted(text)
+        rest += f' <span class="briefing-source-links">({" · ".join(links)})</span>'
+    return Trusted(text + (f"<span data-search-exclude>{rest}</span>" if rest else ""))
 
 
 @jinja2.pass_context
@@ -231,6 +242,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         verdict_chart=_verdict_chart,
         count_of=count_of,
         related_reason=related_reason,
+        shown_evidence=shown_evidence,
         verdict_page=addresses.verdict_page,
         timeline_page=addresses.TIMELINE_PAGE,
         print_page=addresses.PRINT_PAGE,
