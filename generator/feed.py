@@ -32,7 +32,7 @@ def atom_feed(briefing: m.Briefing, site_url: str) -> bytes:
     _text(feed, "title", briefing.title)
     if briefing.subtitle:
         _text(feed, "subtitle", briefing.subtitle)
-    _text(feed, "updated", _timestamp(_feed_updated(briefing)))
+    _text(feed, "updated", _timestamp(briefing.updated or _NO_DATE))
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(site_url, FEED))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=site_url)
     author = ET.SubElement(feed, "author")
@@ -81,13 +81,6 @@ def _content_html(claim: m.Claim, site_url: str) -> str:
     verdict = claim.verdict
     heading = f"<p><strong>{html_text(verdict.rating.label)}</strong>: {html_text(verdict.summary)}</p>"
     return heading + "\n" + markup.render_html(verdict.analysis, resolve)
-
-
-def _feed_updated(briefing: m.Briefing) -> dt.date:
-    dates = [claim.verdict.reviewed for claim in briefing.claims]
-    if briefing.updated:
-        dates.append(briefing.updated)
-    return max(dates, default=_NO_DATE)
 
 
 def _timestamp(date: dt.date) -> str:

@@ -228,8 +228,9 @@ def test_feed_has_one_entry_per_claim_newest_review_first(briefing_model):
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == SITE + "feed.xml"
     assert feed.findtext(f"{ATOM}title") == briefing_model.title
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == briefing_model.publisher.name
-    newest = max(c.verdict.reviewed for c in briefing_model.claims)
-    assert feed.findtext(f"{ATOM}updated") == f"{newest.isoformat()}T00:00:00Z"
+    # The briefing's "last updated" date: here the latest review or correction.
+    newest = max(max([c.verdict.reviewed, *(x.date for x in c.corrections)]) for c in briefing_model.claims)
+    assert feed.findtext(f"{ATOM}updated") == f"{newest.isoformat()}T00:00:00Z" == f"{briefing_model.updated}T00:00:00Z"
 
 
 def test_feed_keeps_hostile_text_exactly():
