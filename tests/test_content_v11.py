@@ -60,7 +60,7 @@ def test_claim_keys(v11):
     assert exports.original == Original("Оригинальный текст заявления (тестовый пример)", "ru")
     assert exports.verdict.checked_by == ("Test Checker One", "Test Checker Two")
     assert exports.verdict.edited_by == ("Test Editor",)
-    assert (exports.history[0].checked_by, exports.history[0].edited_by) == (("Test Checker One",), ())
+    assert (exports.history[0].checked_by, exports.history[0].edited_by) == (("Test Checker One",), ("Test Editor Two",))
 
 
 def test_a_withdrawn_claim_stays_in_the_briefing_but_not_among_the_published(v11):
