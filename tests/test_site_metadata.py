@@ -142,10 +142,10 @@ def test_each_claim_page_has_one_claim_review_matching_the_content(root, basic_s
 def test_claim_review_of_content_format_v11():
     """Claimant types become schema.org types; a withdrawn claim has no ClaimReview (no build needed)."""
     briefing = check_content(FIXTURES / "v11").briefing
-    plan = render_site(briefing, TEMPLATES, SITE)
+    metas = {page.path: page.meta for page in render_site(briefing, TEMPLATES, SITE).pages}
     reviews = {}
     for claim in briefing.claims:
-        json_ld = plan.meta_for(f"claims/{claim.id}.md").json_ld
+        json_ld = metas[f"claims/{claim.id}.md"].json_ld
         reviews[claim.id] = json.loads(json_ld) if json_ld else None
     assert reviews["horses-by-train-withdrawn"] is None
     assert reviews["dprk-denies-arms-exports"]["itemReviewed"]["author"]["@type"] == "Organization"
