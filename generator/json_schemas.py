@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import schema
+from . import schema, urls
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
@@ -43,8 +43,6 @@ SCHEMA_LINKS = {
 # that validation refuses (C0 and C1 controls other than tab and line breaks).
 # The same regular expression works in Python and ECMAScript.
 _TEXT_PATTERN = r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
-# An absolute http(s) address with no space or character that validation refuses.
-_URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\u0000-\u0020\u007f\"<>\\^`{|}]+$"
 
 
 def schema_file_name(kind: str) -> str:
@@ -92,6 +90,8 @@ def _record(spec: schema.Record) -> dict[str, Any]:
     if required:
         result["required"] = required
     result["additionalProperties"] = False  # unknown keys are errors, as in validation
+    if spec.one_of:  # at least one of these keys, with a value (an empty key counts as absent)
+        result["anyOf"] = [{"required": [key], "properties": {key: {"not": {"type": "null"}}}} for key in spec.one_of]
     return result
 
 
@@ -122,11 +122,15 @@ def _date(spec: schema.Spec) -> dict[str, Any]:
 
 
 def _url(spec: schema.Spec) -> dict[str, Any]:
-    return {"type": "string", "format": "uri", "pattern": _URL_PATTERN}
+    return {"type": "string", "format": "uri", "pattern": urls.JSON_SCHEMA_PATTERN}
 
 
 def _language(spec: schema.Spec) -> dict[str, Any]:
     return {"type": "string", "pattern": _anchored(schema.LANGUAGE_PATTERN.pattern)}
+
+
+def _email(spec: schema.Spec) -> dict[str, Any]:
+    return {"type": "string", "format": "email", "pattern": _anchored(schema.EMAIL_PATTERN.pattern)}
 
 
 def _id(spec: schema.Spec) -> dict[str, Any]:
@@ -157,6 +161,7 @@ _BUILDERS = {
     schema.Date: _date,
     schema.Url: _url,
     schema.Language: _language,
+    schema.Email: _email,
     schema.Id: _id,
     schema.Ref: _id,
     schema.Choice: _choice,
@@ -182,6 +187,7 @@ def _note(spec: schema.Spec) -> str:
         schema.Date: "A date: YYYY-MM-DD.",
         schema.Url: "A full address starting with https:// or http://.",
         schema.Language: "A BCP 47 language tag such as en or pt-BR.",
+        schema.Email: "An email address such as corrections@example.org.",
         schema.Id: "An id: lowercase letters, digits and single hyphens.",
     }
     if isinstance(spec, schema.Ref):

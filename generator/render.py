@@ -11,8 +11,8 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ from .addresses import (
     PRINT_RATINGS_ANCHOR,
     TIMELINE_PAGE,
     absolute_url,
-    checked_site_url,
     claim_page,
     claimant_page,
     print_anchor,
@@ -38,6 +37,7 @@ from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
 from .templating import make_environment
+from .urls import checked_site_url
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,6 @@ class PageMeta:
     title: str  # also the title of the page's social card
     description: str  # the meta description and the social card's text
     kind: str  # "home", "claim", "source", "claimant", "topic", "list" ...
-    #: extra data for theme templates, keyed by purpose
-    extra: dict[str, Any] = field(default_factory=dict)
     #: the page's absolute address (site_url + its own); set by the renderer
     url: str = ""
     #: schema.org JSON-LD, already safe inside a <script> element: print it as it is
@@ -56,6 +54,11 @@ class PageMeta:
     #: (id, text) of the sections whose headings the page writes as HTML, which
     #: MkDocs' table of contents cannot see; the site adds them to it
     headings: tuple[tuple[str, str], ...] = ()
+    #: when what the page shows last changed (the sitemap's lastmod): a claim's own
+    #: latest change on its page, the briefing's "last updated" date on every other
+    updated: dt.date | None = None
+    #: what a search result for the page says before its title (a claim's verdict)
+    search_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,6 @@ class RenderedSite:
     nav: tuple[NavEntry, ...]
     #: claims.json, claims.csv, feed.xml: published beside the pages, byte for byte
     files: tuple[GeneratedFile, ...] = ()
-
-    @cached_property
-    def _meta_by_path(self) -> dict[str, PageMeta]:
-        return {page.path: page.meta for page in self.pages}
-
-    def meta_for(self, path: str) -> PageMeta | None:
-        return self._meta_by_path.get(path)
 
 
 NAV = (
@@ -211,9 +207,6 @@ class BriefingIndex:
     def cited_by(self, source: m.Source) -> tuple[Citation, ...]:
         return self.citations.get(source.id, ())
 
-    def claimant_name(self, slug: str) -> m.Claimant:
-        return self.claimants[slug][0].claimant
-
     def claimant_roles(self, slug: str) -> tuple[str, ...]:
         """Every role the claimant is given, once each, newest claim first."""
         return tuple(dict.fromkeys(c.claimant.role for c in self.claimants[slug] if c.claimant.role))
@@ -340,6 +333,7 @@ class _Renderer:
             title=one_line(meta.title),
             description=one_line(meta.description),
             url=absolute_url(self.site_url, path),
+            updated=meta.updated or self.briefing.updated,
         )
         return PlannedPage(path, meta, partial(self._markdown, path, template, context))
 
@@ -358,8 +352,9 @@ class _Renderer:
             claim.text,
             f"{claim.verdict.rating.label}: {claim.verdict.summary}",
             "claim",
-            extra={"search_label": claim.verdict.rating.label},
-            json_ld=json_for_script(review),
+            search_label=claim.verdict.rating.label,
+            json_ld=json_for_script(review) if review else None,
+            updated=claim.last_changed,
         )
         return self.page(path, "claim.md.j2", meta, claim=claim)
 

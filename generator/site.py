@@ -34,14 +34,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import csp, markup, templating
-from .addresses import checked_site_url, claim_page, source_page
+from .addresses import claim_page, source_page
 from .escape import one_line, theme_markup
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
 from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site
 from .site_dir import PROJECT_ROOT, site_dir_problem, source_date_epoch_problem, staging_dir, swap_in
-from .validate import url_problem
+from .urls import checked_site_url, url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -158,7 +158,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.scripts = csp.ThemeScripts(env)
         return env
 
+    def on_nav(self, nav, config, files):
+        # Here, not only in on_pre_page: an update builds only the pages that changed.
+        for file in files.documentation_pages():
+            if file.page is not None:
+                self._date(file.page)
+        return nav
+
+    def _date(self, page) -> None:
+        """The sitemap's lastmod (and the date of sitemap.xml.gz): from the content, not the clock."""
+        meta = self._build.metas.get(page.file.src_uri)
+        if meta is not None and meta.updated is not None:
+            page.update_date = meta.updated.isoformat()
+
     def on_pre_page(self, page, config, files):
+        self._date(page)  # a page MkDocs made after on_nav
         render = self._build.renderers.pop(page.file.src_uri, None)
         if render is not None:
             started = time.perf_counter()
@@ -273,9 +287,8 @@ def _indexable(entries: list[dict], meta: PageMeta | None = None) -> list[dict]:
     """
     if meta is not None and meta.kind in _ONE_SEARCH_RESULT and entries:
         first = dict(entries[0], text="".join(entry["text"] for entry in entries))
-        label = meta.extra.get("search_label")
-        if label:
-            first["title"] = f"{html.escape(one_line(label), quote=False)}: {first['title']}"
+        if meta.search_label:
+            first["title"] = f"{html.escape(one_line(meta.search_label), quote=False)}: {first['title']}"
         return [first]
     return [entry for number, entry in enumerate(entries) if number == 0 or entry["text"]]
 

@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
@@ -22,12 +21,12 @@ from . import markup, schema
 from .load import ContentFile, position
 from .model import MarkdownText
 from .problems import Problems, did_you_mean
+from .urls import url_problem
 
 NULL_TAG = "tag:yaml.org,2002:null"
 # C0 and C1 controls other than tab, newline and carriage return: invisible,
 # meaningless in a briefing, and \x02/\x03 are Markdown's own placeholders.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 
 
 @dataclass(frozen=True)
@@ -136,6 +135,9 @@ class _FileChecker:
             if checked is not None:
                 values[key] = checked
         self._report_missing(node, spec, values, where)
+        if spec.one_of and not any(k.value in spec.one_of and not _is_null(v) for k, v in node.value):
+            keys = " or ".join(f"'{key}'" for key in spec.one_of)
+            self.error(node, f"{where} needs {keys}", f"add `{spec.get(spec.one_of[0]).example}`")
         line, col = position(node)
         return At(values, line, col)
 
@@ -291,6 +293,19 @@ class _FileChecker:
         line, col = position(node)
         return At(text, line, col)
 
+    def _check_email(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        checked = self._check_text(node, spec, where)
+        if checked is None:
+            return None
+        if not schema.EMAIL_PATTERN.fullmatch(checked.value):
+            self.error(
+                node,
+                f"{where} '{_short(checked.value)}' is not an email address",
+                "write it as name@example.org, with no spaces and no 'mailto:'",
+            )
+            return None
+        return checked
+
     def _check_id(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
         text = self._scalar(node, spec, where)
         if text is None:
@@ -317,22 +332,6 @@ class _FileChecker:
         return At(text, line, col)
 
 
-def url_problem(text: str) -> str | None:
-    """Why `text` is not an absolute http(s) address, or None."""
-    if _URL_FORBIDDEN.search(text):
-        return f"'{_short(text)}' contains a space or a character not allowed in an address"
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - reading it is what checks it
-    except ValueError as error:  # an unclosed '[' of an IPv6 host, a port out of range
-        return f"'{_short(text)}' is not a valid address ({error})"
-    if parts.scheme not in ("http", "https"):
-        return f"'{_short(text)}' must start with https:// or http://"
-    if not parts.hostname:
-        return f"'{_short(text)}' has no host name"
-    return None
-
-
 def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
 
@@ -353,6 +352,7 @@ def _how_to_write(spec: schema.Spec) -> str:
         schema.Date: "write it as YYYY-MM-DD",
         schema.Url: "write the full address, starting with https://",
         schema.Language: "write a BCP 47 tag such as en or fr-CA",
+        schema.Email: "write one address, such as name@example.org",
         schema.Id: "write an id: lowercase letters, digits and single hyphens",
         schema.Ref: "write the id on the same line as the key",
     }
