@@ -12,7 +12,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from .addresses import (
     absolute_url,
     claim_page,
     claimant_page,
+    correction_request_url,
     print_anchor,
     source_page,
     topic_label,
@@ -36,7 +37,7 @@ from .addresses import (
 from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
-from .templating import make_environment
+from .templating import long_date, make_environment
 from .urls import checked_site_url
 
 
@@ -163,7 +164,9 @@ class BriefingIndex:
 
     def __init__(self, briefing: m.Briefing) -> None:
         self.briefing = briefing
-        self.claims_by_date = tuple(sorted(briefing.claims, key=lambda c: (c.date, c.id), reverse=True))
+        # Withdrawn claims keep their page, and leave every list, count and chart.
+        self.claims_by_date = tuple(sorted(briefing.published_claims, key=lambda c: (c.date, c.id), reverse=True))
+        self.withdrawn = tuple(sorted(briefing.withdrawn_claims, key=lambda c: (c.withdrawn.date, c.id), reverse=True))
         claimants: dict[str, list[m.Claim]] = defaultdict(list)
         topics: dict[str, list[m.Claim]] = defaultdict(list)
         by_rating: dict[str, list[m.Claim]] = defaultdict(list)
@@ -202,10 +205,14 @@ class BriefingIndex:
     @cached_property
     def latest_verdicts(self) -> tuple[m.Claim, ...]:
         """The most recently reviewed claims, for the home page."""
-        return tuple(sorted(self.briefing.claims, key=lambda c: (c.verdict.reviewed, c.date, c.id), reverse=True)[:LATEST_LIMIT])
+        return tuple(sorted(self.claims_by_date, key=lambda c: (c.verdict.reviewed, c.date, c.id), reverse=True)[:LATEST_LIMIT])
 
     def cited_by(self, source: m.Source) -> tuple[Citation, ...]:
         return self.citations.get(source.id, ())
+
+    def claimant_type(self, slug: str) -> str | None:
+        """"person" or "organization", as the newest claim that says gives it; None if none does."""
+        return next((c.claimant.type for c in self.claimants[slug] if c.claimant.type), None)
 
     def claimant_roles(self, slug: str) -> tuple[str, ...]:
         """Every role the claimant is given, once each, newest claim first."""
@@ -227,13 +234,14 @@ class BriefingIndex:
         the newest few claims can make the list, unless they share another
         topic too, so that list is only read as far as needed.
         """
-        topics = sorted(claim.topics, key=lambda t: len(self.topics[t]))
+        # A withdrawn claim's topics and claimant may have no published claims left.
+        topics = sorted((t for t in claim.topics if t in self.topics), key=lambda t: len(self.topics[t]))
         shared_count: dict[str, int] = defaultdict(int)
         for topic in topics[:-1]:
             for other in self.topics[topic]:
                 shared_count[other.id] += 1
         candidates = {c.id: c for topic in topics[:-1] for c in self.topics[topic]}
-        candidates.update((c.id, c) for c in self.claimants[claim.claimant.slug])
+        candidates.update((c.id, c) for c in self.claimants.get(claim.claimant.slug, ()))
         if topics:
             largest = self.topics[topics[-1]]
             members = self._topic_members[topics[-1]]
@@ -275,9 +283,8 @@ def _events(claim: m.Claim) -> Iterator[Event]:
         previous = rating
     for correction in claim.corrections:
         yield Event(correction.date, "correction", claim, note=correction.note)
-    withdrawn = getattr(claim, "withdrawn", None)
-    if withdrawn is not None:
-        yield Event(withdrawn.date, "withdrawn", claim)
+    if claim.withdrawn is not None:
+        yield Event(claim.withdrawn.date, "withdrawn", claim)
 
 
 _KIND_ORDER = {kind: n for n, (kind, _, _) in enumerate(EVENT_KINDS)}
@@ -319,11 +326,12 @@ class SitePlan:
 
 
 class _Renderer:
-    def __init__(self, briefing: m.Briefing, templates: Path, site_url: str) -> None:
+    def __init__(self, briefing: m.Briefing, templates: Path, site_url: str, repository: str | None = None) -> None:
         self.briefing = briefing
         self.index = BriefingIndex(briefing)
         self.env = make_environment(templates)
         self.site_url = site_url
+        self.repository = repository  # where readers ask for corrections (a GitHub repository), if known
 
     def page(self, path: str, template: str, meta: PageMeta, **context: Any) -> PlannedPage:
         # The title and description go into meta tags, where a line break means nothing
@@ -352,11 +360,13 @@ class _Renderer:
             claim.text,
             f"{claim.verdict.rating.label}: {claim.verdict.summary}",
             "claim",
-            search_label=claim.verdict.rating.label,
+            search_label="Withdrawn" if claim.withdrawn else claim.verdict.rating.label,
             json_ld=json_for_script(review) if review else None,
             updated=claim.last_changed,
         )
-        return self.page(path, "claim.md.j2", meta, claim=claim)
+        email = self.briefing.contact.email if self.briefing.contact else None
+        correction = correction_request_url(claim.id, absolute_url(self.site_url, path), self.repository, email)
+        return self.page(path, "claim.md.j2", meta, claim=claim, correction_url=correction)
 
 
 def render_site(
@@ -364,6 +374,7 @@ def render_site(
     templates: Path,
     site_url: str = LOCAL_SITE_URL,
     only: Collection[str] | None = None,
+    repository: str | None = None,
 ) -> RenderedSite:
     """Every page of the site, rendered, in a stable order, and the data files.
 
@@ -371,24 +382,31 @@ def render_site(
     (canonical links, ClaimReview, the feed, the exports) start with it.
     `only`, when given, names the pages to render (Markdown paths); the
     others, and the data files, are left out: `serve` shows an edited
-    claim's page first, then renders the rest.
+    claim's page first, then renders the rest. `repository` (a GitHub
+    repository's address) is where claim pages send correction requests.
     """
-    pages = tuple(render_pages(briefing, templates, site_url, only))
+    pages = tuple(render_pages(briefing, templates, site_url, only, repository))
     files = exports.export_files(briefing, checked_site_url(site_url)) if only is None else ()
     return RenderedSite(pages, NAV, files)
 
 
 def render_pages(
-    briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL, only: Collection[str] | None = None
+    briefing: m.Briefing,
+    templates: Path,
+    site_url: str = LOCAL_SITE_URL,
+    only: Collection[str] | None = None,
+    repository: str | None = None,
 ) -> Iterator[Page]:
     """The pages of `render_site`, one at a time (so that `serve` can stop between two)."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url))
+    r = _Renderer(briefing, templates, checked_site_url(site_url), repository)
     return (Page(p.path, p.render(), p.meta) for p in _page_plan(r, only) if only is None or p.path in only)
 
 
-def plan_site(briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL) -> SitePlan:
+def plan_site(
+    briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL, repository: str | None = None
+) -> SitePlan:
     """The site as `render_site` makes it, each page rendered only when its `render` is called."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url))
+    r = _Renderer(briefing, templates, checked_site_url(site_url), repository)
     return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url))
 
 
@@ -435,6 +453,15 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
         meta = PageMeta(topic_label(topic), f"Claims about {topic_label(topic).lower()}.", "topic")
         plan.append(r.page(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims))
     return plan
+
+
+def footer_facts(b: m.Briefing) -> dict[str, str]:
+    """What the theme's footer says on every page (partials/copyright.html): plain text, escaped there."""
+    facts = {"publisher": b.publisher.name, "publisher_url": b.publisher.url or ""}
+    facts["updated"] = long_date(b.updated) if b.updated else ""
+    facts["email"] = b.contact.email or "" if b.contact else ""
+    facts["contact_url"] = b.contact.url or "" if b.contact else ""
+    return facts
 
 
 def _print_meta(b: m.Briefing, index: BriefingIndex) -> PageMeta:

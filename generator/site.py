@@ -34,12 +34,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import csp, markup, templating
-from .addresses import claim_page, source_page
+from .addresses import claim_page, repository_url, source_page
 from .escape import one_line, theme_markup
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
-from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site
+from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, footer_facts, plan_site
 from .site_dir import PROJECT_ROOT, site_dir_problem, source_date_epoch_problem, staging_dir, swap_in
 from .urls import checked_site_url, url_problem
 
@@ -55,6 +55,9 @@ class BriefingConfig(Config):
     #: the content folder in the repository's web editor, e.g.
     #: https://github.com/OWNER/REPO/edit/main/content/ ; unset or empty: no edit links
     edit_url = c.Optional(c.Type(str))
+    #: the briefing's GitHub repository, e.g. https://github.com/OWNER/REPO, where claim
+    #: pages' "Ask for a correction" opens a new issue; unset: taken from edit_url
+    repo_url = c.Optional(c.Type(str))
 
 
 @dataclass
@@ -124,11 +127,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         briefing = briefing or _checked_briefing(base / self.config.content)
         if build.rendered is None:
             started = time.perf_counter()
-            build.plan = plan_site(briefing, base / self.config.templates, _site_url(config))
+            repository = _repository(self.config.repo_url, self.config.edit_url)
+            build.plan = plan_site(briefing, base / self.config.templates, _site_url(config), repository)
             build.render_seconds = time.perf_counter() - started
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
         config.site_name = theme_markup(briefing.title)
+        config.extra["briefing_footer"] = footer_facts(briefing)  # partials/copyright.html
         _set_theme_language(config, briefing.language)
         config.nav = [{entry.title: entry.path} for entry in NAV]
         self.edit_urls = edit_urls(briefing, self.config.edit_url)
@@ -337,6 +342,14 @@ def edit_urls(briefing: Briefing, base: str | None) -> dict[str, str]:
     base = base.rstrip("/") + "/"
     pages = [(claim_page(c), c.path) for c in briefing.claims] + [(source_page(s), s.path) for s in briefing.sources]
     return {page: base + quote(path) for page, path in pages}
+
+
+def _repository(repo_url: str | None, edit_url: str | None) -> str | None:
+    """Where readers ask for corrections: BRIEFING_REPO_URL, checked, else the repository of BRIEFING_EDIT_URL."""
+    problem = url_problem(repo_url) if repo_url else None
+    if problem:
+        raise PluginError(f"repo_url (BRIEFING_REPO_URL) {problem}; for example https://github.com/OWNER/REPO")
+    return repository_url(repo_url, edit_url)
 
 
 def _require_public_site_url(site_url: str | None) -> None:

@@ -86,6 +86,26 @@ def count_of(n: int, singular: str, plural: str = "") -> str:
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
+def names(people: tuple[str, ...] | list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    people = list(people)
+    return people[0] if len(people) == 1 else f"{', '.join(people[:-1])} and {people[-1]}"
+
+
+#: languages written right to left (BCP 47 primary subtags), and scripts that are
+_RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ku", "nqo", "ps", "sd", "syr", "ug", "ur", "yi"})
+_RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"})
+
+
+def text_direction(language: str) -> str:
+    """"rtl" or "ltr" for a BCP 47 tag: the script subtag decides where given (az-Arab), else the language."""
+    parts = language.lower().split("-")
+    script = next((part for part in parts[1:] if len(part) == 4 and part.isalpha()), None)
+    if script is not None:
+        return "rtl" if script in _RTL_SCRIPTS else "ltr"
+    return "rtl" if parts[0] in _RTL_LANGUAGES else "ltr"
+
+
 def related_reason(related: Any) -> str:
     """Why a claim is listed as related (a `render.Related`): 'Same claimant; also about Denials'."""
     reasons = ["Same claimant"] if related.same_claimant else []
@@ -242,6 +262,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
         verdict_chart=_verdict_chart,
         count_of=count_of,
         related_reason=related_reason,
+        names=names,
+        text_direction=text_direction,
         shown_evidence=shown_evidence,
         verdict_page=addresses.verdict_page,
         timeline_page=addresses.TIMELINE_PAGE,
