@@ -26,6 +26,9 @@ from .harness import search_site, serve_directory
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 READER = FIXTURES / "reader"
+READER_V11 = FIXTURES / "reader-v11"  # every key of content format v1.1
+SEED = PROJECT / "content"  # the project's own briefing
+REPOSITORY = "https://github.com/example/briefing"
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -55,13 +58,54 @@ PAGE_TYPES = {
 }
 
 
+#: one page of each type in the v1.1 fixture and in the seed briefing, where they differ from PAGE_TYPES
+V11_PAGE_TYPES = PAGE_TYPES | {
+    "claim with original wording": "claims/rail-trade-resumed-after-two-years/",
+    "withdrawn claim": "claims/horses-by-train/",
+    "claimant, a person": "claimants/vice-director-foreign-ministry-military-foreign-affairs-office/",
+    "empty verdict": "verdicts/mostly-false/",
+}
+SEED_PAGE_TYPES = PAGE_TYPES | {
+    "claim": "claims/kirby-north-korea-covertly-supplying-artillery-shells/",
+    "claim with a table": "claims/unga-march-2022-five-states-voted-against/",
+    "claimant": "claimants/john-kirby/",
+    "verdict": "verdicts/accurate/",
+    "empty verdict": "verdicts/false/",
+}
+
+
+def built_and_served(tmp_path_factory, content: Path, name: str, **env: str) -> Iterator[str]:
+    """`content` built by MkDocs (with `env` set while it builds) and served under /briefing/."""
+    out = tmp_path_factory.mktemp(name) / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        build_site(content, out, site_url="http://127.0.0.1/briefing/")
+    with serve_directory(out, prefix="/briefing/") as base:
+        yield base
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[str]:
     """The reader fixture built by MkDocs and served under /briefing/; yields its base URL."""
-    out = tmp_path_factory.mktemp("reader-site") / "site"
-    build_site(READER, out, site_url="http://127.0.0.1/briefing/")
-    with serve_directory(out, prefix="/briefing/") as base:
-        yield base
+    yield from built_and_served(tmp_path_factory, READER, "reader-site")
+
+
+@pytest.fixture(scope="module")
+def v11_site(tmp_path_factory) -> Iterator[str]:
+    """The v1.1 reader fixture, its repository known: claim pages link to a new issue there."""
+    yield from built_and_served(tmp_path_factory, READER_V11, "reader-v11-site", BRIEFING_REPO_URL=REPOSITORY)
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory) -> Iterator[str]:
+    """The project's own briefing (content/), 22 claims."""
+    yield from built_and_served(tmp_path_factory, SEED, "seed-site")
+
+
+@pytest.fixture(scope="module")
+def sites(site, v11_site, seed_site) -> dict[str, tuple[str, dict[str, str]]]:
+    return {"reader": (site, PAGE_TYPES), "v1.1": (v11_site, V11_PAGE_TYPES), "seed": (seed_site, SEED_PAGE_TYPES)}
 
 
 @pytest.fixture
@@ -271,16 +315,19 @@ LAYOUT = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("size", sorted(VIEWPORTS))
-def test_no_page_scrolls_sideways_and_no_list_is_squeezed(site, browse, size, scheme):
+@pytest.mark.parametrize(
+    ("size", "scheme"), [("phone", "light"), ("phone", "dark"), ("tablet", "light"), ("desktop", "light"), ("desktop", "dark")]
+)
+@pytest.mark.parametrize("briefing", ["reader", "v1.1", "seed"])
+def test_no_page_scrolls_sideways_and_no_list_is_squeezed(sites, browse, briefing, size, scheme):
     """Every page type at a phone's, a tablet's and a desktop's width: one page, loaded in turn."""
+    base, page_types = sites[briefing]
     viewport = VIEWPORTS[size]
     mobile = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
-    page = browse(site, viewport=viewport, color_scheme=scheme, **mobile)
+    page = browse(base, viewport=viewport, color_scheme=scheme, **mobile)
     problems = []
-    for name, path in sorted(PAGE_TYPES.items()):
-        page.goto(site + path)
+    for name, path in sorted(page_types.items()):
+        page.goto(base + path)
         found = page.evaluate(LAYOUT.replace("arguments_selector", repr(LIST_ITEMS)))
         if found["scroll"] > viewport["width"]:
             problems.append(f"{name} is {found['scroll']} px wide at {viewport['width']} px")
@@ -320,12 +367,49 @@ def first_screen_holds(page, selectors: list[str]) -> list[str]:
     return missing
 
 
-def test_a_phones_first_screen_shows_what_matters(site, browse):
-    page = browse(site, viewport=PHONE, is_mobile=True, has_touch=True)
+@pytest.mark.parametrize("briefing", ["reader", "v1.1", "seed"])
+def test_a_phones_first_screen_shows_what_matters(sites, browse, briefing):
+    base, page_types = sites[briefing]
+    page = browse(base, viewport=PHONE, is_mobile=True, has_touch=True)
     assert first_screen_holds(page, ["h1", ".briefing-asof", ".briefing-overview .briefing-chart"]) == []
-    for claim in (CLAIM, "claims/rail-trade-resumed-after-two-years/"):
-        page.goto(site + claim)
+    assert "Last updated" in page.locator(".briefing-asof").inner_text()
+    for claim in (page_types["claim"], page_types["claim with a table"]):
+        page.goto(base + claim)
         assert first_screen_holds(page, ["h1", ".briefing-summary .briefing-badge", ".briefing-summary__why"]) == [], claim
+
+
+# -- who stands behind it --------------------------------------------------------------------
+
+
+def test_bylines_contact_and_the_correction_link_are_shown_where_the_briefing_gives_them(v11_site, browse):
+    page = browse(v11_site + CLAIM)
+    summary = page.locator(".briefing-summary").inner_text()
+    assert "Checked by Test Checker One and Test Checker Two; edited by Test Editor" in summary
+    ask = page.locator("a", has_text="Ask for a correction")
+    href = ask.get_attribute("href")
+    assert href.startswith(f"{REPOSITORY}/issues/new?title=Correction%20request%3A%20dprk-denies-arms-exports&body=")
+    assert "claims%2Fdprk-denies-arms-exports%2F" in href  # the claim's address is in the issue
+    for name, path in sorted(V11_PAGE_TYPES.items()):  # every page's footer: publisher, contact, the pages behind it
+        page.goto(v11_site + path)
+        footer = page.locator(".md-footer")
+        text = footer.inner_text()
+        assert "Published by Example Fact Check" in text and "Contact: corrections@example.org" in text, name
+        assert footer.locator('a[href="mailto:corrections@example.org"]').count() == 1, name
+        links = [a.inner_text() for a in footer.locator(".briefing-footer__links a").all()]
+        assert links == ["About", "Ratings", "Corrections", "Data"], name
+    page.locator(".briefing-footer__links a", has_text="Corrections").click()
+    assert page.url == v11_site + "corrections/"
+
+
+def test_nothing_is_made_up_where_the_briefing_names_no_one(site, browse):
+    page = browse(site)
+    for name, path in sorted(PAGE_TYPES.items()):
+        page.goto(site + path)
+        text = page.locator("body").inner_text()
+        for made_up in ("Checked by", "Edited by", "Ask for a correction", "Contact"):
+            assert made_up not in text, (name, made_up)
+        assert page.locator('a[href^="mailto:"]').count() == 0, name
+        assert "Published by Example Fact Check" in page.locator(".md-footer").inner_text(), name
 
 
 def test_the_timeline_shows_one_kind_of_event_without_javascript(site, browse):
@@ -425,15 +509,39 @@ def test_no_serious_or_critical_axe_violations(site, browse, axe, name, scheme):
     assert not violations, f"{name}, {scheme} scheme:\n{report}"
 
 
+V11_AXE = ["claim with original wording", "withdrawn claim", "claimant, a person", "ratings", "about", "corrections", "timeline", "home"]
+SEED_AXE = ["home", "claims index", "claim", "sources index", "source", "timeline"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("briefing", "name"), [("v1.1", n) for n in V11_AXE] + [("seed", n) for n in SEED_AXE])
+def test_no_serious_or_critical_axe_violations_in_the_v11_and_seed_briefings(sites, browse, axe, briefing, name, scheme):
+    base, page_types = sites[briefing]
+    page = browse(base + page_types[name], color_scheme=scheme)
+    violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations)
+    assert not violations, f"{briefing} {name}, {scheme} scheme:\n{report}"
+
+
 # -- screenshots for people to look at -------------------------------------------------------
 
 
-SHOTS = {"home": "", "claim": CLAIM, "claims": "claims/", "sources": "sources/", "source": "sources/ap-2022-11-08/", "timeline": "timeline/"}
+SHOTS = {
+    "home": "",
+    "claim": SEED_PAGE_TYPES["claim"],
+    "claims": "claims/",
+    "sources": "sources/",
+    "source": "sources/ap-2022-11-08/",
+    "timeline": "timeline/",
+}
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
-def test_screenshots_for_people_to_look_at(site, browse, width):
-    """Home, a claim, the claims, the sources, a source and the timeline, at 375 and 1280 px (and a claim in the dark)."""
+def test_screenshots_for_people_to_look_at(seed_site, browse, width):
+    """The seed briefing's home, a claim, the claims, the sources, a source and the timeline,
+    at 375 and 1280 px (and a claim in the dark)."""
+    site = seed_site
+    CLAIM = SHOTS["claim"]  # noqa: N806
     options = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2} if width == "phone" else {"viewport": DESKTOP}
     page = browse(site, **options)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
