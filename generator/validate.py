@@ -20,7 +20,7 @@ import yaml
 from . import markup, schema
 from .load import ContentFile, position
 from .model import MarkdownText
-from .problems import Problems, did_you_mean
+from .problems import Problems, count_of, did_you_mean
 from .urls import url_problem
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -158,8 +158,8 @@ class _FileChecker:
             missing = spec.min_items - len(node.value)
             self.error(
                 node,
-                f"{where} needs at least {_count(spec.min_items, 'item')}, it has {len(node.value)}",
-                f"add {_count(missing, 'more item')}",
+                f"{where} needs at least {count_of(spec.min_items, 'item')}, it has {len(node.value)}",
+                f"add {count_of(missing, 'more item')}",
             )
         item_name = spec.item.name if isinstance(spec.item, schema.Record) else f"an item of {where}"
         items = [self.check(item, spec.item, item_name) for item in node.value]
@@ -357,10 +357,6 @@ def _shape(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return f"the value '{_short(node.value)}'"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _field_hint(field: schema.Field) -> str:
