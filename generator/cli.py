@@ -8,6 +8,7 @@ for a mistake in the content.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import jinja2
 
 from . import __version__
 from .addresses import LOCAL_SITE_URL, checked_site_url
+from .boundary import BuildRequest, project_files
 from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
 from .problems import format_report
@@ -24,7 +26,6 @@ from .render import render_site
 from .templating import template_error
 from .scaffold import ScaffoldRefused, new_file, schema_is_missing
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 RENDER_MARKER = ".briefing-render"
 
 content_option = click.option(
@@ -92,18 +93,26 @@ def site_url_option(default: str | None):
     help="Where to write the site; replaced only when the build succeeds.",
 )
 @site_url_option(default=None)  # None: mkdocs.yml's site_url
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Build a copy to read from the file system (file://): pages as files, search without a server.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
-def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) -> None:
+def build(content: Path, site_dir: Path, site_url: str | None, offline: bool, verbose: bool) -> None:
     """Build the whole site with MkDocs.
 
     The site is built in a fresh folder and swapped in at the end: a failed
-    build leaves the previous site exactly as it was.
+    build leaves the previous site exactly as it was. With --offline, a
+    copy that opens from the file system, with search, and asks nothing of
+    the network: open DIR/index.html in a browser.
 
     Example:
 
         python -m generator build --content content --site-dir site
+        python -m generator build --offline --site-dir offline
     """
-    from .site import BuildFailed, build_site  # MkDocs is only needed here
+    from .site import BuildFailed, build as build_site  # MkDocs is only needed here
     from .site_dir import site_dir_problem, source_date_epoch_problem
 
     if problem := site_dir_problem(site_dir, content):
@@ -113,13 +122,15 @@ def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) ->
     result = _require_valid(content)
     _show_mkdocs_messages(verbose)
     try:
-        warnings = build_site(content, site_dir, site_url, result.briefing)
+        built = build_site(BuildRequest(content, site_dir, result.briefing, site_url, offline=offline))
     except BuildFailed as failure:
         raise click.ClickException(f"the site could not be built; {site_dir} is unchanged.\n{failure}")
     if not verbose:  # verbose: already shown as they happened
-        for warning in warnings:
+        for warning in built.warnings:
             click.echo(f"mkdocs: {warning}", err=True)
     click.echo(f"Built {len(result.briefing.claims)} claims into {site_dir}/")
+    if offline:
+        click.echo(f"Open {(site_dir / 'index.html').resolve()} in a browser: no server needed.")
 
 
 @cli.command()
@@ -142,7 +153,7 @@ def render(content: Path, out: Path, site_url: str) -> None:
     if out.exists() and any(out.iterdir()) and not (out / RENDER_MARKER).exists():
         raise click.UsageError(f"{out} is not empty and was not written by 'render'; choose another folder")
     try:
-        site = render_site(result.briefing, TEMPLATES, site_url)
+        site = render_site(result.briefing, project_files().pages, site_url)
     except jinja2.TemplateError as error:
         raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
     if out.exists():
@@ -278,4 +289,6 @@ def _show_mkdocs_messages(verbose: bool) -> None:
 
 
 def main() -> None:
+    # Material 9.8 prints a banner about MkDocs 2 unless this is set; the briefing builds with MkDocs 1.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     cli(prog_name="python -m generator")
