@@ -31,7 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import csp
+from . import csp, offline
 from .addresses import checked_site_url, claim_page, source_page
 from .boundary import BuildRequest, Caches, project_files
 from .escape import theme_markup
@@ -131,8 +131,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return files
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        env.bytecode_cache = self._build.caches.theme
-        self._build.scripts = csp.ThemeScripts(env)
+        build = self._build
+        env.bytecode_cache = build.caches.theme
+        build.scripts = csp.ThemeScripts(env)
+        if build.request is not None and build.request.offline:
+            build.framed_scripts = offline.FramedScripts(env, project_files().templates)
         return env
 
     def on_pre_page(self, page, config, files):
@@ -156,6 +159,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(self, context, page, config, nav):
         self._build.theme_scripts[page.file.src_uri] = self._theme_scripts(context, config)
+        self._build.framed[page.file.src_uri] = self._framed(context)
         meta = self._build.metas.get(page.file.src_uri)
         if meta is not None:
             context["briefing_page"] = _for_theme(meta)
@@ -169,6 +173,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
         if template_name.endswith(".html"):
             self._build.theme_scripts[template_name] = self._theme_scripts(context, config)
+            self._build.framed[template_name] = self._framed(context)
         return context
 
     # Last, after any other plugin has changed the page.
@@ -182,7 +187,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         build.written.append(page.file.src_uri)
         # The page is written once this returns, and its HTML is needed no more: let it go.
         page.content = ""
-        return csp.with_policy(output, build.theme_scripts.pop(page.file.src_uri, set()), build.preview)
+        path = page.file.src_uri
+        return csp.with_policy(output, build.theme_scripts.pop(path, set()), build.preview, build.framed.pop(path, ()))
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -190,11 +196,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if not template_name.endswith(".html"):
             return output_content
         build = self._build
-        return csp.with_policy(output_content, build.theme_scripts.pop(template_name, set()), build.preview)
+        scripts, framed = build.theme_scripts.pop(template_name, set()), build.framed.pop(template_name, ())
+        return csp.with_policy(output_content, scripts, build.preview, framed)
 
     def _theme_scripts(self, context, config: MkDocsConfig) -> set[str]:
         assert self._build.scripts is not None
         return self._build.scripts({**context, "features": config.theme.get("features") or []})
+
+    def _framed(self, context) -> tuple[str, ...]:
+        """Offline: the script the worker shim writes into its frame, for this page."""
+        framed_scripts = self._build.framed_scripts
+        return framed_scripts(context) if framed_scripts is not None else ()
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -226,6 +238,9 @@ class _OneBuild:
     scripts: csp.ThemeScripts | None = None  # the theme's inline scripts, for this build's theme
     #: page or template name → the texts of the inline scripts the theme writes into it
     theme_scripts: dict[str, set[str]] = field(default_factory=dict)
+    #: offline: the worker shim's frame script, for each page (`offline.FramedScripts`)
+    framed_scripts: offline.FramedScripts | None = None
+    framed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: page path → its search entries: of the pages kept from before (`previous`) and those built
     search: dict[str, list[dict]] | None = None
     written: list[str] = field(default_factory=list)  # the pages written, in order

@@ -55,7 +55,7 @@ def build(request: BuildRequest) -> BuildResult:
             config = mkdocs_config(replace(request, site_dir=folder))
             _run_mkdocs(config, messages, dirty=not whole)
             if request.offline:
-                offline.finish(folder)
+                offline.finish(folder, project_files().templates)
             if whole:
                 swap_in(folder, site_dir)
     except OSError as error:  # no room on the disk, a folder that cannot be written
@@ -94,7 +94,7 @@ def mkdocs_config(request: BuildRequest) -> MkDocsConfig:
         templates=request.templates or (base / options.templates if options.templates else files.pages),
         edit_url=options.edit_url if request.edit_url is None else request.edit_url,
     )
-    config.plugins = _plugins(config.plugins.items(), BriefingPlugin(request), offline.plugins(config) if request.offline else ())
+    config.plugins = _plugins(config.plugins.items(), BriefingPlugin(request), offline.plugins(config, files.templates) if request.offline else ())
     return config
 
 
