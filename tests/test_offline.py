@@ -13,14 +13,26 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 from .browser_traps import SETTLE, Traps
-from .conftest import BASIC, run_cli
+from .conftest import BASIC, PROJECT, run_cli
 from .harness import search_site
 
-pytestmark = pytest.mark.slow
 
 CLAIM_TEXT = "Russia sent Kim Jong Un a trainload of 30 thoroughbred horses."
+
+
+def test_make_offline_writes_the_copy_the_workflow_keeps_as_a_zip():
+    makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^offline: .*\n\t\$\(BIN\)/python -m generator build --offline --site-dir site-offline$", makefile, re.M)
+    assert "/site-offline/" in (PROJECT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    workflow = yaml.safe_load((PROJECT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    (make,) = [s for s in steps if "make offline" in s.get("run", "").splitlines()]
+    (keep,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert steps.index(make) < steps.index(keep) and "if" not in make and "if" not in keep
+    assert keep["with"]["path"] == "site-offline" and keep["with"]["if-no-files-found"] == "error"
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +48,7 @@ def html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_pages_are_files_and_every_link_between_them_opens_a_file(offline_copy):
     assert (offline_copy / "claims" / "horses-by-train.html").is_file()
     assert not (offline_copy / "claims" / "horses-by-train").exists()
@@ -52,6 +65,7 @@ def test_pages_are_files_and_every_link_between_them_opens_a_file(offline_copy):
     assert checked > 500
 
 
+@pytest.mark.slow
 def test_search_index_as_a_script_and_the_worker_shim_are_in_the_copy(offline_copy):
     assert (offline_copy / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
     home = (offline_copy / "index.html").read_text(encoding="utf-8")
@@ -79,6 +93,7 @@ def reader(chromium, offline_copy):
     context.close()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_a_click_from_home_opens_a_claim(reader, offline_copy):
     page, traps, requests, errors = reader
@@ -92,6 +107,7 @@ def test_a_click_from_home_opens_a_claim(reader, offline_copy):
     assert requests and all(url.startswith("file://") for url in requests), requests
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_search_finds_a_claim_without_a_server(reader, offline_copy):
     page, traps, requests, errors = reader
