@@ -18,7 +18,7 @@ import jinja2
 
 from . import __version__
 from .addresses import LOCAL_SITE_URL, checked_site_url
-from .boundary import BuildRequest, project_files
+from .boundary import BuildRequest, Caches, project_files
 from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
 from .problems import format_report
@@ -119,10 +119,11 @@ def build(content: Path, site_dir: Path, site_url: str | None, offline: bool, ve
         raise click.BadParameter(problem, param_hint="--site-dir")
     if problem := source_date_epoch_problem():
         raise click.UsageError(problem)
-    result = _require_valid(content)
+    caches = Caches()  # `check` keeps each Markdown text's HTML there for the pages
+    result = _require_valid(content, caches)
     _show_mkdocs_messages(verbose)
     try:
-        built = build_site(BuildRequest(content, site_dir, result.briefing, site_url, offline=offline))
+        built = build_site(BuildRequest(content, site_dir, result.briefing, site_url, offline=offline, caches=caches))
     except BuildFailed as failure:
         raise click.ClickException(f"the site could not be built; {site_dir} is unchanged.\n{failure}")
     if not verbose:  # verbose: already shown as they happened
@@ -149,11 +150,12 @@ def render(content: Path, out: Path, site_url: str) -> None:
 
         python -m generator render --content content --out /tmp/briefing-md
     """
-    result = _require_valid(content)
+    caches = Caches()
+    result = _require_valid(content, caches)
     if out.exists() and any(out.iterdir()) and not (out / RENDER_MARKER).exists():
         raise click.UsageError(f"{out} is not empty and was not written by 'render'; choose another folder")
     try:
-        site = render_site(result.briefing, project_files().pages, site_url)
+        site = render_site(result.briefing, project_files().pages, site_url, caches=caches.render)
     except jinja2.TemplateError as error:
         raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
     if out.exists():
@@ -262,9 +264,9 @@ def schemas(out: Path) -> None:
     click.echo(f"Wrote {len(files)} schemas to {out}/")
 
 
-def _require_valid(content: Path) -> CheckResult:
+def _require_valid(content: Path, caches: Caches | None = None) -> CheckResult:
     """The checked briefing; prints warnings, and exits 1 listing the problems on any error."""
-    result = check_content(content)
+    result = check_content(content, html=caches.render.html if caches else None)
     if not result.ok:
         click.echo(format_report(result.problems), err=True)
         click.echo("Nothing was written: fix the errors above and run again.", err=True)

@@ -102,8 +102,12 @@ _PARSER = _parser()
 _DESTINATION = re.compile(r"\]\(\s*<?|<(?=[A-Za-z][A-Za-z0-9+.\-]{1,31}:)|^ {0,3}\[[^\]]+\]:[ \t]*")
 
 
-def find_links(text: str) -> list[Link]:
-    """Every link and image address in a Markdown text, in order, with its position."""
+def find_links(text: str, html: HtmlCache | None = None) -> list[Link]:
+    """Every link and image address in a Markdown text, in order, with its position.
+
+    Rendering needs the same parse, the slowest step of all (markdown-it is
+    pure Python): with `html`, the text's HTML is kept there for the pages.
+    """
     if "](" not in text and "]:" not in text and "<" not in text and "][" not in text:
         return []  # no link syntax at all: skip the parse
     lines = text.split("\n")
@@ -129,6 +133,8 @@ def find_links(text: str) -> list[Link]:
             found = destinations[(start, end)]
             line, column = found[nth] if nth < len(found) else (start, 0)
             links.append(Link(href, is_image, line, column))
+    if html is not None:
+        html.remember(text, _html_from(blocks))
     return links
 
 
@@ -159,9 +165,9 @@ class HtmlCache:
     """Each Markdown text → its sanitized HTML, internal links left as placeholders; for the texts seen last.
 
     A briefing's texts are printed on several pages (a claim's, the
-    printable page, the lists), and parsing is the slowest step of rendering
-    (markdown-it is pure Python). Owned by whoever renders: one render's own,
-    or `serve`'s, kept between its rebuilds.
+    printable page, the lists, the feed), and parsing is the slowest step of
+    rendering (markdown-it is pure Python). Owned by whoever checks and then
+    builds: `check` fills it as it looks for links, the pages read it.
     """
 
     def __init__(self, limit: int = 1 << 16) -> None:
@@ -172,10 +178,16 @@ class HtmlCache:
         html = self._html.get(text)
         if html is None:
             html = _html_from(_PARSER.parse(text))
-            if len(self._html) >= self._limit:
-                del self._html[next(iter(self._html))]  # the oldest
-            self._html[text] = html
+            self.remember(text, html)
         return html
+
+    def remember(self, text: str, html: str) -> None:
+        if len(self._html) >= self._limit:
+            del self._html[next(iter(self._html))]  # the oldest
+        self._html[text] = html
+
+    def clear(self) -> None:
+        self._html.clear()
 
 
 def _html_from(tokens: list[Token]) -> str:

@@ -35,6 +35,7 @@ from . import csp, offline
 from .addresses import checked_site_url, claim_page, source_page
 from .boundary import BuildRequest, Caches, project_files
 from .escape import theme_markup
+from .markup import HtmlCache
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
@@ -84,7 +85,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         caches = request.caches or Caches()
         build = self._build = _OneBuild(request, caches)
         self.report = None
-        briefing = request.briefing or _checked_briefing(request.content)
+        briefing = request.briefing or _checked_briefing(request.content, caches.render.html)
         if request.rendered is None:
             started = time.perf_counter()
             templates = request.templates or project_files().pages
@@ -143,6 +144,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if render is not None:
             started = time.perf_counter()
             page.file.content_string = render()
+            if not self._build.renderers:  # the last page: the HTML kept for the texts is needed no more
+                self._build.caches.render.html.clear()  # (tens of megabytes at 10,000 claims)
             self._build.render_seconds += time.perf_counter() - started
         return page
 
@@ -340,9 +343,9 @@ def _set_theme_language(config: MkDocsConfig, language: str) -> None:
             return
 
 
-def _checked_briefing(content: Path) -> Briefing:
+def _checked_briefing(content: Path, html: HtmlCache) -> Briefing:
     """The briefing, or a PluginError listing every problem (plain `mkdocs build`)."""
-    result = check_content(content)
+    result = check_content(content, html=html)
     warnings = [p for p in result.problems if not p.is_error]
     for problem in warnings:
         log.info(problem.format())  # INFO: a content warning must not fail a strict build

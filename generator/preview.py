@@ -46,14 +46,12 @@ from pathlib import Path
 from .addresses import page_url
 from .boundary import BuildFailed, BuildRequest, BuiltSite, Caches, project_files
 from .exports import GeneratedFile, export_files
-from .markup import HtmlCache
 from .model import Briefing
 from .pipeline import CheckCache, check_content
 from .problems import format_report
 from .render import NAV, Page, RenderedSite, render_pages, render_site
 from .site import build, serve_folder
 from .site_dir import new_sibling
-from .templating import RenderCaches
 #: how much Markdown the background work gives MkDocs at once: it can stop between two batches
 BATCH_BYTES = 2_000_000
 
@@ -184,7 +182,7 @@ class Preview:
         self.templates = templates or project_files().templates
         self.cache = CheckCache()
         #: kept from one rebuild to the next: compiled templates, the HTML of Markdown texts
-        self.caches = Caches(render=RenderCaches(html=HtmlCache()))
+        self.caches = Caches()
         self.built = BuiltSite()  # what `served` was built from; empty: build it all
         self.on_complete: Callable[[], None] = lambda: None  # called when background work finishes
         self._templates: tuple | None = None
@@ -199,7 +197,7 @@ class Preview:
         """Bring the served site up to date with the content; report, and keep the last good site, on failure."""
         self.stop()
         started = time.perf_counter()
-        result = check_content(self.content, self.cache)
+        result = check_content(self.content, self.cache, self.caches.render.html)
         templates = _stamp(self.templates, project_files().config)
         if self._complete and self.built.pages and not self.cache.changed and templates == self._templates:
             return  # nothing changed since the site was completed: the reload after background work

@@ -203,13 +203,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 @dataclass(eq=False)
 class RenderCaches:
-    """What one render may keep for the next (`serve`): the templates compiled, and Markdown's HTML.
-
-    `html` None: each render keeps its own, let go with it (tens of megabytes at 10,000 claims).
-    """
+    """What rendering may keep: the templates compiled, and Markdown's HTML (which `check` may fill)."""
 
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
-    html: markup.HtmlCache | None = None
+    html: markup.HtmlCache = field(default_factory=markup.HtmlCache)
 
 
 def make_environment(
@@ -235,7 +232,7 @@ def make_environment(
         keep_trailing_newline=True,
     )
     env.filters.update(
-        markdown=_markdown_filter(caches.html or markup.HtmlCache()),
+        markdown=_markdown_filter(caches.html),
         long_date=long_date,
         short_date=short_date,
         month_year=month_year,
