@@ -69,6 +69,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self, request: BuildRequest | None = None) -> None:
         super().__init__()
         self.request = request  # None: made from the options in mkdocs.yml, for each build (plain `mkdocs`)
+        #: plain `mkdocs serve`: kept from one rebuild to the next (MkDocs keeps this plugin for the process)
+        self._own_caches = Caches() if request is None else None
         self.command: str | None = None  # the `mkdocs` command, when run from MkDocs' own CLI
         #: what the latest build did, for `site.build` to return
         self.report: BuildReport | None = None
@@ -108,6 +110,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             templates=base / self.config.templates if self.config.templates else None,
             edit_url=self.config.edit_url,
             preview=self.command == "serve",
+            caches=self._own_caches,
         )
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
