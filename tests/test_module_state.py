@@ -6,6 +6,7 @@ belongs to an object its owner creates and passes in.
 
 from __future__ import annotations
 
+import ast
 from textwrap import dedent
 
 import pytest
@@ -95,3 +96,27 @@ def test_what_the_rule_allows():
         """
     )
     assert findings(("pkg.m", allowed)) == []
+
+
+#: the adapter to the site engine: the only modules that may import MkDocs or Material
+ADAPTER = {"generator.site", "generator.plugin", "generator.offline"}
+
+
+def engine_imports(sources: dict[str, str]) -> dict[str, set[str]]:
+    """Module → the MkDocs or Material modules it imports, anywhere in it."""
+    found: dict[str, set[str]] = {}
+    for name, source in sources.items():
+        for node in ast.walk(ast.parse(source)):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            engine = {m for m in modules if m.split(".")[0] in ("mkdocs", "material")}
+            if engine:
+                found.setdefault(name, set()).update(engine)
+    return found
+
+
+def test_only_the_adapter_imports_the_site_engine():
+    sources = package_sources()
+    assert set(engine_imports(sources)) <= ADAPTER, engine_imports(sources)
+    assert engine_imports({"pkg.m": "def f():\n    from mkdocs.config import load_config\n"}) == {"pkg.m": {"mkdocs.config"}}
