@@ -169,6 +169,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         meta = self._build.metas.get(page.file.src_uri)
         if meta is not None:
             context["briefing_page"] = _for_theme(meta)
+            if self._build.request is not None and self._build.request.offline:
+                # MkDocs would give the copy's own file (claims/x.html): the canonical address is the published one.
+                page.canonical_url = meta.url
         if page.file.src_uri in self._build.edit_urls:
             # Material shows its "Edit this page" button (feature content.action.edit).
             page.edit_url = self._build.edit_urls[page.file.src_uri]

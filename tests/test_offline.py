@@ -21,6 +21,7 @@ from .harness import search_site
 
 
 CLAIM_TEXT = "Russia sent Kim Jong Un a trainload of 30 thoroughbred horses."
+SITE_URL = "https://example.org/briefing/"
 
 
 def test_make_offline_writes_the_copy_the_workflow_keeps_as_a_zip():
@@ -38,7 +39,7 @@ def test_make_offline_writes_the_copy_the_workflow_keeps_as_a_zip():
 @pytest.fixture(scope="module")
 def offline_copy(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("offline") / "copy"
-    result = run_cli("build", "--offline", "--content", str(BASIC), "--site-dir", str(out))
+    result = run_cli("build", "--offline", "--content", str(BASIC), "--site-dir", str(out), "--site-url", SITE_URL)
     assert result.returncode == 0, result.stderr
     assert f"Open {out / 'index.html'} in a browser" in result.stdout
     return out
@@ -63,6 +64,12 @@ def test_pages_are_files_and_every_link_between_them_opens_a_file(offline_copy):
             assert target.is_file(), f"{page.relative_to(offline_copy)} links to {href}, which is not a file"
             checked += 1
     assert checked > 500
+
+
+@pytest.mark.slow
+def test_the_canonical_address_is_the_published_one_not_the_copys_file(offline_copy):
+    html = (offline_copy / "claims" / "horses-by-train.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{SITE_URL}claims/horses-by-train/">' in html
 
 
 @pytest.mark.slow
