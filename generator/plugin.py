@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import csp, offline
-from .addresses import checked_site_url, claim_page, source_page
+from .addresses import claim_page, source_page
 from .boundary import BuildRequest, Caches, project_files
 from .escape import theme_markup
 from .markup import HtmlCache
@@ -40,7 +40,7 @@ from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
 from .render import NAV, PageMeta, SitePlan, plan_site
-from .validate import url_problem
+from .urls import checked_site_url, url_problem
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
