@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .exports import GeneratedFile
 from .model import Briefing
 from .render import Page, RenderedSite
 from .templating import CompiledTemplates, RenderCaches
@@ -127,9 +126,8 @@ def what_was_built(request: BuildRequest, search: dict[str, list[dict]]) -> Buil
     def written(path: str) -> bool:
         return wanted is None or path in wanted
 
-    files: tuple[GeneratedFile, ...] = rendered.files
     return BuiltSite(
         {page.path: page for page in rendered.pages if written(page.path)},
-        {data.path: data.content for data in files if written(data.path)},
+        {data.path: data.content for data in rendered.files if written(data.path)},
         {path: entries for path, entries in search.items() if written(path)},
     )
