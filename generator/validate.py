@@ -56,8 +56,9 @@ class CheckedFile:
     links: tuple[InternalLink, ...]
 
 
-def check_file(file: ContentFile, problems: Problems) -> CheckedFile:
-    checker = _FileChecker(file, problems)
+def check_file(file: ContentFile, problems: Problems, html: markup.HtmlCache | None = None) -> CheckedFile:
+    """Check one file; with `html`, the Markdown fields parsed for their links are kept there, rendered."""
+    checker = _FileChecker(file, problems, html)
     if file.kind in ("source", "claim"):
         checker.check_file_id()
     record = checker.check(file.node, schema.FILE_RECORDS[file.kind], file.kind)
@@ -91,9 +92,10 @@ def suggest_id(value: str) -> str:
 
 
 class _FileChecker:
-    def __init__(self, file: ContentFile, problems: Problems) -> None:
+    def __init__(self, file: ContentFile, problems: Problems, html: markup.HtmlCache | None) -> None:
         self.file = file
         self.problems = problems
+        self.html = html
         self.links: list[InternalLink] = []
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
@@ -193,7 +195,7 @@ class _FileChecker:
         checked = self._check_text(node, spec, where)
         if checked is None:
             return None
-        for link in markup.find_links(checked.value):
+        for link in markup.find_links(checked.value, self.html):
             line, col = self._position_in_scalar(node, link.line_offset, link.column)
             problem = link.problem()
             if problem:
