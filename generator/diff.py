@@ -174,7 +174,7 @@ def _compare_claim(old: m.Claim, new: m.Claim, where: _Locator, problems: Proble
         if not later and not corrected:
             problems.error(
                 new.path,
-                *at("verdict", field),
+                *at("verdict", field, *_first_difference(old.verdict, new.verdict, field)),
                 f"the published verdict's {field} changed, with no later `reviewed` date and no new correction",
                 "a new finding: set `reviewed` to the day of the new verdict; "
                 "an error readers may have seen: add a `corrections` entry",
@@ -200,6 +200,14 @@ def _substance(verdict: m.Verdict, field: str) -> Hashable:
     if field == "evidence":
         return tuple((e.source.id, e.stance, e.quote, e.note) for e in verdict.evidence)
     return getattr(verdict, field)
+
+
+def _first_difference(old: m.Verdict, new: m.Verdict, field: str) -> tuple[int, ...]:
+    """Where in a list field the first changed item is, to point at it (nothing for a text field)."""
+    if field != "evidence":
+        return ()
+    before, after = _substance(old, field), _substance(new, field)
+    return (next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after))),)
 
 
 def _entry_key(entry: m.HistoryEntry | m.Verdict) -> Hashable:
@@ -285,7 +293,7 @@ def _record_changes(
             new_claim.path,
             *at(*key),
             f"a published {noun} was removed ({_short(describe(old_items[old_index]))})",
-            f"restore it: the {key[0]} of a published claim only grow",
+            "restore it: a published claim's history and corrections are only ever added to",
         )
     return found
 

@@ -30,7 +30,7 @@ class Revision:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.sha[:7]})" if self.name != self.sha else self.sha[:12]
+        return self.sha[:12] if self.sha.startswith(self.name) else f"{self.name} ({self.sha[:7]})"
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
