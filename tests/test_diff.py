@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from markdown_it import MarkdownIt
 
@@ -494,6 +495,60 @@ def test_the_markdown_report_of_a_clean_change(repo):
     result = repo.diff("--format", "markdown")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == "No problems: every published claim that changed did so with a trace."
+
+
+# -- the pull-request check and the hook --------------------------------------------------
+
+
+def review_job() -> dict:
+    workflow = yaml.load((PROJECT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"), yaml.BaseLoader)
+    return workflow["jobs"]["editorial-review"]
+
+
+def test_the_workflow_reviews_every_pull_request_with_the_history_it_needs():
+    job = review_job()
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert job["permissions"] == {"contents": "read"}
+    checkout = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == "0"
+    compare = next(step for step in job["steps"] if "generator diff" in step.get("run", ""))
+    # The base comes in through the environment, never pasted into the script.
+    assert compare["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
+    assert "${{" not in compare["run"]
+
+
+@pytest.mark.parametrize("published_verdict_kept", [True, False])
+def test_the_workflow_step_writes_the_summary_and_fails_on_an_integrity_error(repo, tmp_path, published_verdict_kept):
+    """The step's own script, run by bash in a pull request's checkout (the merge commit)."""
+    compare = next(step for step in review_job()["steps"] if "generator diff" in step.get("run", ""))
+    repo.content.replace(HORSES, "rating: accurate", "rating: misleading")
+    if published_verdict_kept:
+        repo.content.replace(HORSES, "  reviewed: 2022-11-08", "  reviewed: 2022-12-01")
+        add_history(repo, HORSES, PUBLISHED_HORSES_VERDICT)
+    repo.commit("Change a verdict")
+    repo.git("switch", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "edit")  # what actions/checkout gives a pull request
+    (repo.root / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)  # what `make setup` made
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    env = {**os.environ, "BASE_SHA": repo.git("rev-parse", "HEAD^1"), "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path)}
+    result = subprocess.run(["bash", "-e", "-c", compare["run"]], cwd=repo.root, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == (0 if published_verdict_kept else 1), result.stderr
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("earlier step\n## Editorial review\n")
+    assert "| `horses-by-train` | rating changed | Accurate → Misleading |" in written
+    assert ("**1 error, 0 warnings.**" in written) is not published_verdict_kept
+    assert result.stdout == written.removeprefix("earlier step\n")  # and the log shows it too
+
+
+def test_the_optional_hook_runs_diff_at_push():
+    config = yaml.load((PROJECT / ".pre-commit-config.yaml").read_text(encoding="utf-8"), yaml.BaseLoader)
+    hook = next(h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "briefing-diff")
+    assert hook["stages"] == ["pre-push"] and hook["pass_filenames"] == "false"
+    assert hook["entry"] == "make --no-print-directory diff"
+    assert re.search(r"^diff: \$\(STAMP\)\n\t\$\(BIN\)/python -m generator diff ", (PROJECT / "Makefile").read_text(), re.M)
+    for changed, runs in [("content/claims/x.yaml", True), ("generator/cli.py", False)]:
+        assert bool(re.search(hook["files"], changed)) is runs
 
 
 # -- the project's own content -------------------------------------------------------------
