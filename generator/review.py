@@ -14,7 +14,7 @@ from pathlib import Path
 from . import gitrevs
 from .diff import Change, Review, Side, compare
 from .escape import md_text, one_line
-from .pipeline import CheckResult, check_content
+from .pipeline import CheckCache, CheckResult, check_content
 from .problems import Problem, format_report, printable
 
 WORKING_TREE = "the working tree"
@@ -49,22 +49,24 @@ def compare_revisions(content: Path, base: str | None, head: str | None) -> Comp
             head_root = Path(temp) / "head"
             if not gitrevs.write_content(root, head_revision, prefix, head_root):
                 raise gitrevs.GitError(f"there is no content folder {prefix or '.'}/ at {head_revision.label}")
-        checked = check_content(head_root)
+        # One cache for both: a file unchanged between the revisions is parsed and validated once.
+        cache = CheckCache()
+        checked = check_content(head_root, cache)
         if not checked.ok:
             return Comparison(checked, None)
         head_side = Side(head_revision.label if head_revision else WORKING_TREE, head_root, checked.briefing)
-        base_side = _base_side(root, prefix, base_revision, Path(temp) / "base")
+        base_side = _base_side(root, prefix, base_revision, Path(temp) / "base", cache)
         return Comparison(checked, compare(base_side, head_side))
 
 
-def _base_side(root: Path, prefix: str, revision: gitrevs.Revision, folder: Path) -> Side:
+def _base_side(root: Path, prefix: str, revision: gitrevs.Revision, folder: Path, cache: CheckCache) -> Side:
     if not gitrevs.write_content(root, revision, prefix, folder):
         return Side(revision.label, folder, None)  # no briefing yet: every claim is new
-    checked = check_content(folder)
+    checked = check_content(folder, cache)
     if not checked.ok:
         errors = [p for p in checked.problems if p.is_error]
         raise UnusableBase(
-            f"the content at {revision.label} does not pass check ({len(errors)} errors; the first: "
+            f"the content at {revision.label} does not pass check ({_plural(len(errors), 'error')}; the first: "
             f"{errors[0].format()}), so it cannot be compared: choose another base"
         )
     return Side(revision.label, folder, checked.briefing)

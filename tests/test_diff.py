@@ -445,7 +445,7 @@ def test_content_that_does_not_parse_at_the_base(repo):
     result = repo.diff(broken)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"Error: the content at {broken[:12]} does not pass check (1 errors; the first: claims/broken.yaml:1:8: error: the '[' here is never closed")
+    assert result.stderr.startswith(f"Error: the content at {broken[:12]} does not pass check (1 error; the first: claims/broken.yaml:1:8: error: the '[' here is never closed")
     assert "Traceback" not in result.output
 
 
