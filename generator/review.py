@@ -89,11 +89,16 @@ def format_text(review: Review) -> str:
         changes: tuple[Change, ...] = getattr(review, field)
         if changes:
             lines += ["", f"{title}:"]
-            lines += [printable(f"  {c.subject}: {c.what}" + (f": {_detail(c.detail)}" if c.detail else "")) for c in changes]
+            lines += [_text_line(change) for change in changes]
     if not review.claims and not review.sources:
         lines += ["", "No editorial changes."]
     lines += ["", "Published claims:", format_report(review.problems)]
     return "\n".join(lines)
+
+
+def _text_line(change: Change) -> str:
+    text = f"  {change.subject}: {change.what}"
+    return printable(f"{text}: {_detail(change.detail)}" if change.detail else text)
 
 
 def format_markdown(review: Review) -> str:

@@ -112,7 +112,8 @@ PUBLISHED_HORSES_VERDICT = """\
 def test_no_change_reports_nothing_and_passes(repo):
     result = repo.diff()
     assert result.exit_code == 0, result.output
-    assert lines(result)[0] == f"Editorial changes from merge-base with main ({repo.git('rev-parse', '--short=7', 'main')}) to the working tree"
+    main = repo.git("rev-parse", "main")[:7]
+    assert lines(result)[0] == f"Editorial changes from merge-base with main ({main}) to the working tree"
     assert "No editorial changes." in lines(result)
     assert lines(result)[-1] == "0 errors, 0 warnings"
 
@@ -284,7 +285,10 @@ def test_a_published_claim_renamed_is_an_error(repo):
     repo.commit("Rename a claim")
     result = repo.diff()
     assert result.exit_code == 1
-    assert "  horses-sent-by-train: renamed from horses-by-train: Russia sent Kim Jong Un a trainload of 30 thoroughbred horses." in lines(result)
+    assert (
+        "  horses-sent-by-train: renamed from horses-by-train: "
+        "Russia sent Kim Jong Un a trainload of 30 thoroughbred horses."
+    ) in lines(result)
     assert problems(result) == [
         "claims/horses-sent-by-train.yaml:0:0: error: the published claim 'horses-by-train' was renamed to "
         "'horses-sent-by-train': its page /claims/horses-by-train/ would break "
@@ -375,7 +379,7 @@ def test_named_revisions_compare_commits_not_the_working_tree(repo):
     result = repo.diff("main", "edit")
     assert result.exit_code == 1
     assert lines(result)[0] == (
-        f"Editorial changes from main ({repo.git('rev-parse', '--short=7', 'main')}) to edit ({committed[:7]})"
+        f"Editorial changes from main ({repo.git('rev-parse', 'main')[:7]}) to edit ({committed[:7]})"
     )
     assert problems(result)[0].startswith("claims/horses-by-train.yaml:7:11: error: the rating changed")
 
@@ -393,7 +397,8 @@ def test_a_base_without_a_content_folder_makes_every_claim_new(repo, tmp_path):
 # -- errors: one line each, never a traceback ---------------------------------------------
 
 
-def test_outside_a_git_repository(tmp_path, git_env):
+def test_outside_a_git_repository(tmp_path, git_env, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # even where the temporary folder is in a clone
     content = shutil.copytree(BASIC, tmp_path / "content")
     result = CliRunner().invoke(cli, ["diff", "--content", str(content)])
     assert result.exit_code == 2
@@ -445,7 +450,10 @@ def test_content_that_does_not_parse_at_the_base(repo):
     result = repo.diff(broken)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"Error: the content at {broken[:12]} does not pass check (1 error; the first: claims/broken.yaml:1:8: error: the '[' here is never closed")
+    assert result.stderr.startswith(
+        f"Error: the content at {broken[:12]} does not pass check (1 error; the first: "
+        "claims/broken.yaml:1:8: error: the '[' here is never closed"
+    )
     assert "Traceback" not in result.output
 
 
@@ -461,7 +469,11 @@ def test_the_command_run_as_a_user_runs_it_prints_one_line(tmp_path):
     content = shutil.copytree(BASIC, tmp_path / "content")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "diff", "--content", str(content)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "not inside a git repository" in result.stderr
@@ -480,7 +492,7 @@ def test_the_markdown_report_matches_the_golden_file(repo):
     repo.content.remove(HORSES)
     result = repo.diff("--format", "markdown")
     assert result.exit_code == 1, result.stderr
-    report = result.stdout.replace(repo.git("rev-parse", "--short=7", "main"), "0000000")
+    report = result.stdout.replace(repo.git("rev-parse", "main")[:7], "0000000")
     if os.environ.get("UPDATE_GOLDEN"):  # UPDATE_GOLDEN=1 pytest tests/test_diff.py, then review the diff
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(report, encoding="utf-8")
@@ -531,8 +543,13 @@ def test_the_workflow_step_writes_the_summary_and_fails_on_an_integrity_error(re
     (repo.root / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)  # what `make setup` made
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
-    env = {**os.environ, "BASE_SHA": repo.git("rev-parse", "HEAD^1"), "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path)}
-    result = subprocess.run(["bash", "-e", "-c", compare["run"]], cwd=repo.root, env=env, capture_output=True, text=True, timeout=120)
+    base = repo.git("rev-parse", "HEAD^1")
+    env = {**os.environ, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path)}
+    # `shell: bash` on GitHub's runners is `bash --noprofile --norc -eo pipefail {0}`.
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", compare["run"]],
+        cwd=repo.root, env=env, capture_output=True, text=True, timeout=120,
+    )
     assert result.returncode == (0 if published_verdict_kept else 1), result.stderr
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("earlier step\n## Editorial review\n")
