@@ -170,7 +170,7 @@ def _compare_claim(old: m.Claim, new: m.Claim, where: _Locator, problems: Proble
     for field in SUBSTANCE:
         if _substance(old.verdict, field) == _substance(new.verdict, field):
             continue
-        changes.append(Change(new.id, f"{field} changed"))
+        changes.append(Change(new.id, f"{field} changed", _evidence_detail(old, new) if field == "evidence" else ""))
         if not later and not corrected:
             problems.error(
                 new.path,
@@ -198,8 +198,21 @@ def _withdrawn(claim: m.Claim):
 
 def _substance(verdict: m.Verdict, field: str) -> Hashable:
     if field == "evidence":
-        return tuple((e.source.id, e.stance, e.quote, e.note) for e in verdict.evidence)
+        return tuple(_evidence_key(e) for e in verdict.evidence)
     return getattr(verdict, field)
+
+
+def _evidence_key(evidence: m.Evidence) -> Hashable:
+    return (evidence.source.id, evidence.stance, evidence.quote, evidence.note)
+
+
+def _evidence_detail(old: m.Claim, new: m.Claim) -> str:
+    """Which evidence items changed, by source: "ap-2022-11-08 edited; kcna-2022-09-22 added"."""
+    found = _list_changes(old.verdict.evidence, new.verdict.evidence, _evidence_key)
+    parts = [f"{old.verdict.evidence[i].source.id} edited" for i, _j in found.edited]
+    parts += [f"{e.source.id} added" for e in found.added]
+    parts += [f"{old.verdict.evidence[i].source.id} removed" for i in found.removed]
+    return "; ".join(parts)
 
 
 def _first_difference(old: m.Verdict, new: m.Verdict, field: str) -> tuple[int, ...]:

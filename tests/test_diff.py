@@ -186,7 +186,8 @@ def test_a_verdict_changed_with_no_later_review_and_no_correction_is_an_error(re
     repo.content.replace(HORSES, old, new)
     result = repo.diff()
     assert result.exit_code == 1
-    assert f"  horses-by-train: {field} changed" in lines(result)
+    detail = ": ap-2022-11-08 edited" if field == "evidence" else ""
+    assert f"  horses-by-train: {field} changed{detail}" in lines(result)
     assert problems(result) == [
         f"claims/horses-by-train.yaml:{where}: error: the published verdict's {field} changed, with no later "
         "`reviewed` date and no new correction (a new finding: set `reviewed` to the day of the new verdict; "
