@@ -46,6 +46,8 @@ def repository_root(folder: Path) -> Path:
     """The top of the git work tree that holds `folder`."""
     result = _git(folder, "rev-parse", "--show-toplevel")
     if result.returncode != 0:
+        if b"not a git repository" not in result.stderr:  # e.g. "detected dubious ownership"
+            raise GitError(f"git cannot read the repository that holds {folder}: {_first_line(result.stderr)}")
         raise GitError(f"{folder} is not inside a git repository: diff compares revisions of the content in git")
     return Path(os.fsdecode(result.stdout.strip()))
 

@@ -406,6 +406,16 @@ def test_outside_a_git_repository(tmp_path, git_env, monkeypatch):
     assert result.stderr == f"Error: {content} is not inside a git repository: diff compares revisions of the content in git\n"
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the clone away")
+def test_a_repository_git_refuses_to_read_is_said_so(repo):
+    for path in [repo.root, *repo.root.rglob("*")]:
+        os.lchown(path, 65534, 65534)  # another user's clone: git refuses it ("dubious ownership")
+    result = repo.diff()
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: git cannot read the repository that holds ")
+    assert "dubious ownership" in result.stderr and result.stderr.count("\n") == 1
+
+
 def test_an_unknown_revision(repo):
     result = repo.diff("no-such-branch")
     assert result.exit_code == 2
