@@ -22,7 +22,7 @@ from .addresses import claim_page, page_url
 from .load import compose_mapping, position
 from .problems import Problem, Problems
 
-#: two claim files at least this similar (as git measures a rename) are one claim renamed
+#: a claim that went and one that came, at least this similar in their words, are one claim renamed
 RENAME_SIMILARITY = 0.5
 #: the verdict's fields whose change needs a later `reviewed` date or a correction
 SUBSTANCE = ("summary", "analysis", "evidence")
@@ -111,23 +111,19 @@ def _renamed(old: m.Claim, new: m.Claim, problems: Problems) -> Change:
 
 
 def _renames(base: Side, head: Side, gone: list[str], came: list[str]) -> dict[str, str]:
-    """Old id → new id, for each claim that went and one that came and that are the same claim.
-
-    The same claim: its wording is unchanged, or its file is at least half
-    the same, as git's rename detection measures it.
-    """
+    """Old id → new id, for each claim that went and one that came and that are the same claim:
+    the same wording, or wording, summary and analysis at least half the same, word for word."""
     if not gone or not came:
         return {}
     old = {c.id: c for c in base.briefing.claims if c.id in gone}
     new = {c.id: c for c in head.briefing.claims if c.id in came}
     scores = []
     for old_id, old_claim in old.items():
-        old_text = _read(base.root / old_claim.path)
         for new_id, new_claim in new.items():
             if old_claim.text == new_claim.text:
                 score = 1.0
             else:
-                score = difflib.SequenceMatcher(None, old_text, _read(head.root / new_claim.path)).ratio()
+                score = difflib.SequenceMatcher(None, _words(old_claim), _words(new_claim), autojunk=False).ratio()
             if score >= RENAME_SIMILARITY:
                 scores.append((-score, old_id, new_id))
     pairs: dict[str, str] = {}
@@ -137,8 +133,8 @@ def _renames(base: Side, head: Side, gone: list[str], came: list[str]) -> dict[s
     return pairs
 
 
-def _read(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8-sig").splitlines()
+def _words(claim: m.Claim) -> list[str]:
+    return f"{claim.text} {claim.verdict.summary} {claim.verdict.analysis}".split()
 
 
 # -- a published claim, changed -----------------------------------------------------------
