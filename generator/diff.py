@@ -143,9 +143,7 @@ def _words(claim: m.Claim) -> list[str]:
 def _compare_claim(old: m.Claim, new: m.Claim, where: _Locator, problems: Problems) -> list[Change]:
     at = where.bind(new.path)
     changes: list[Change] = []
-    withdrawn = _withdrawn(new)
-    if withdrawn is not None and _withdrawn(old) is None:
-        changes.append(Change(new.id, "withdrawn", f"{withdrawn.date}: {withdrawn.reason}"))
+    changes.extend(_withdrawal_changes(old, new))
     history = _list_changes(old.history, new.history, _entry_key)
     corrections = _list_changes(old.corrections, new.corrections, _correction_key)
     corrected = bool(corrections.added)
@@ -184,12 +182,17 @@ def _compare_claim(old: m.Claim, new: m.Claim, where: _Locator, problems: Proble
     return changes
 
 
-def _withdrawn(claim: m.Claim):
-    """The claim's `withdrawn` record (content format v1.1), or None.
+def _withdrawal_changes(old: m.Claim, new: m.Claim) -> list[Change]:
+    if old.withdrawn == new.withdrawn:
+        return []
+    if new.withdrawn is None:
+        return [Change(new.id, "withdrawal taken back", _describe_withdrawal(old.withdrawn))]
+    what = "withdrawn" if old.withdrawn is None else "withdrawal edited"
+    return [Change(new.id, what, _describe_withdrawal(new.withdrawn))]
 
-    Read with getattr until `Claim.withdrawn` lands in the model on main.
-    """
-    return getattr(claim, "withdrawn", None)
+
+def _describe_withdrawal(withdrawal: m.Withdrawal) -> str:
+    return f"{withdrawal.date}: {withdrawal.reason}"
 
 
 def _substance(verdict: m.Verdict, field: str) -> Hashable:
@@ -238,10 +241,13 @@ def _describe_correction(correction: m.Correction) -> str:
 
 _OTHER_FIELDS: tuple[tuple[str, Callable[[m.Claim], Hashable]], ...] = (
     ("claim", lambda c: c.text),
-    ("claimant", lambda c: (c.claimant.name, c.claimant.role)),
+    ("original", lambda c: c.original),
+    ("claimant", lambda c: (c.claimant.name, c.claimant.role, c.claimant.type)),
     ("date", lambda c: c.date),
     ("appearances", lambda c: tuple((a.source.id, a.date, a.note) for a in c.appearances)),
     ("topics", lambda c: c.topics),
+    ("checked by", lambda c: (c.verdict.checked_by, tuple(h.checked_by for h in c.history))),
+    ("edited by", lambda c: (c.verdict.edited_by, tuple(h.edited_by for h in c.history))),
 )
 
 

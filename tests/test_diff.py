@@ -281,6 +281,39 @@ def test_a_published_claim_deleted_is_an_error_that_points_to_withdrawn(repo):
     ]
 
 
+WITHDRAWAL = "withdrawn:\n  date: 2022-11-20\n  reason: The railway's statement was misread.\n"
+
+
+def test_a_published_claim_withdrawn_is_reported_and_passes(repo):
+    repo.content.write(HORSES, repo.content.read(HORSES) + WITHDRAWAL)
+    result = repo.diff()
+    assert result.exit_code == 0, result.output
+    assert "  horses-by-train: withdrawn: 2022-11-20: The railway's statement was misread." in lines(result)
+    assert problems(result) == []
+
+
+def test_a_withdrawal_edited_or_taken_back_is_reported(repo):
+    repo.content.write(HORSES, repo.content.read(HORSES) + WITHDRAWAL)
+    repo.commit("Withdraw a claim")
+    repo.git("switch", "-q", "main")
+    repo.git("merge", "-q", "edit")
+    repo.content.replace(HORSES, "was misread.", "was misread by us.")
+    assert "  horses-by-train: withdrawal edited: 2022-11-20: The railway's statement was misread by us." in lines(
+        repo.diff("HEAD")
+    )
+    repo.content.replace(HORSES, WITHDRAWAL.replace("misread", "misread by us"), "")
+    assert "  horses-by-train: withdrawal taken back: 2022-11-20: The railway's statement was misread." in lines(
+        repo.diff("HEAD")
+    )
+
+
+def test_bylines_added_to_a_published_verdict_are_reported_and_pass(repo):
+    repo.content.replace(HORSES, "  reviewed: 2022-11-08\n", "  reviewed: 2022-11-08\n  checked_by: [A. Editor]\n")
+    result = repo.diff()
+    assert result.exit_code == 0, result.output
+    assert "  horses-by-train: also changed: checked by" in lines(result)
+
+
 def test_a_published_claim_renamed_is_an_error(repo):
     repo.git("mv", f"content/{HORSES}", "content/claims/horses-sent-by-train.yaml")
     repo.commit("Rename a claim")
@@ -497,6 +530,7 @@ def test_the_markdown_report_matches_the_golden_file(repo):
     """Every kind of change and problem, and content that looks like Markdown or HTML, escaped."""
     repo.content.write("claims/shells-by-rail.yaml", NEW_CLAIM.replace("by rail.", "by rail | <b>*train*</b>."))
     repo.content.replace("claims/dprk-denies-arms-dealings.yaml", "rating: unproven", "rating: false")
+    repo.content.write(EXPORTS, repo.content.read(EXPORTS) + WITHDRAWAL.replace("misread.", "**not** read."))
     repo.content.replace(EXPORTS, "quote: a “significant number” of ammunition shipments", "quote: ammunition shipments")
     repo.content.replace(EXPORTS, "note: The role of the official was corrected.", "note: A role was fixed.")
     repo.content.replace("sources/ap-2022-11-08.yaml", "type: news", "type: news\nurl: https://example.org/ap?a=1&b=2")
@@ -511,7 +545,7 @@ def test_the_markdown_report_matches_the_golden_file(repo):
     # Rendered, the text shows exactly as written, and the tables keep their columns.
     html = MarkdownIt("commonmark").enable("table").render(report)
     assert "<td>North Korea shipped shells to Russia by rail | &lt;b&gt;*train*&lt;/b&gt;.</td>" in html
-    assert html.count("<tr>") == html.count("</tr>") == 1 + 6 + 1 + 1 + 1 + 5
+    assert html.count("<tr>") == html.count("</tr>") == 1 + 7 + 1 + 1 + 1 + 5
 
 
 def test_the_markdown_report_of_a_clean_change(repo):
