@@ -132,9 +132,10 @@ def format_report(problems: Iterable[Problem]) -> str:
     errors = sum(p.is_error for p in items)
     warnings = len(items) - errors
     lines = [p.format() for p in items]
-    lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+    lines.append(f"{count_of(errors, 'error')}, {count_of(warnings, 'warning')}")
     return "\n".join(lines)
 
 
-def _plural(count: int, noun: str) -> str:
+def count_of(count: int, noun: str) -> str:
+    """'1 error', '2 errors': the English plural of the report (reader text goes through the templates)."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
