@@ -15,7 +15,7 @@ from . import gitrevs
 from .diff import Change, Review, Side, compare
 from .escape import md_text, one_line
 from .pipeline import CheckCache, CheckResult, check_content
-from .problems import Problem, format_report, printable
+from .problems import Problem, count_of, format_report, printable
 
 WORKING_TREE = "the working tree"
 #: longer content text (a claim's wording) is cut short in the report; the files hold it all
@@ -66,7 +66,7 @@ def _base_side(root: Path, prefix: str, revision: gitrevs.Revision, folder: Path
     if not checked.ok:
         errors = [p for p in checked.problems if p.is_error]
         raise UnusableBase(
-            f"the content at {revision.label} does not pass check ({_plural(len(errors), 'error')}; the first: "
+            f"the content at {revision.label} does not pass check ({count_of(len(errors), 'error')}; the first: "
             f"{errors[0].format()}), so it cannot be compared: choose another base"
         )
     return Side(revision.label, folder, checked.briefing)
@@ -129,11 +129,7 @@ def _markdown_problems(problems: tuple[Problem, ...]) -> list[str]:
             f"| **{p.severity.value}** | `{p.path}:{p.line}:{p.col}` | {md_text(p.message)} | {md_text(p.hint)} |"
         )
     errors = sum(p.is_error for p in problems)
-    lines += ["", f"**{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}.**"]
+    lines += ["", f"**{count_of(errors, 'error')}, {count_of(len(problems) - errors, 'warning')}.**"]
     if errors:
         lines.append("See CONTRIBUTING.md: a changed verdict keeps the old one in `history`; a fix has a correction.")
     return lines
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
