@@ -11,7 +11,7 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build offline check serve test chromium lock clean help golden schemas gh-deploy bench
+.PHONY: setup build offline check diff serve test chromium lock clean help golden schemas gh-deploy bench
 
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
@@ -19,6 +19,7 @@ help:
 	@echo "make offline build a copy to read without a server into site-offline/ (open its index.html)"
 	@echo "make serve   live preview on http://127.0.0.1:8000/"
 	@echo "make check   validate content/ without building"
+	@echo "make diff    the editorial changes since the branch left main, and the rules for published claims"
 	@echo "make schemas rewrite content/schemas/ (editor JSON Schemas) from generator/schema.py"
 	@echo "make gh-deploy  publish to the gh-pages branch: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"
 	@echo "make bench   build synthetic briefings of 100 to 10,000 claims and time them (about an hour)"
@@ -48,6 +49,10 @@ offline: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m generator check
+
+# DIFF_ARGS: revisions and options, e.g. make diff DIFF_ARGS="main --format markdown"
+diff: $(STAMP)
+	$(BIN)/python -m generator diff $(DIFF_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/python -m generator serve

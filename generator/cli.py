@@ -66,6 +66,53 @@ def check(content: Path) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@content_option
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal; markdown for a pull request's summary.",
+)
+def diff(base: str | None, head: str | None, content: Path, output: str) -> None:
+    """Show the editorial changes between two git revisions of the briefing.
+
+    BASE defaults to where HEAD left the default branch (origin's, else main
+    or master); HEAD defaults to the working tree. Checks that no published
+    claim changes without a trace (see docs/editorial-review.md). Exits 0
+    when there is no error (warnings allowed), 1 on errors, 2 when git
+    cannot give the revisions.
+
+    Example:
+
+        python -m generator diff main --format markdown
+    """
+    from .gitrevs import GitError
+    from .review import UnusableBase, compare_revisions, format_markdown, format_text
+
+    try:
+        compared = compare_revisions(content, base, head)
+    except GitError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    except UnusableBase as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    if compared.review is None:
+        click.echo(format_report(compared.head.problems), err=True)
+        message = "the content has errors; fix them first (python -m generator check), then compare"
+        click.echo(f"## Editorial review\n\nNot compared: {message}." if output == "markdown" else message)
+        sys.exit(1)
+    report = format_markdown if output == "markdown" else format_text
+    click.echo(report(compared.review).rstrip("\n"))
+    if not compared.review.ok:
+        sys.exit(1)
+
+
 def _check_site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     try:
         return checked_site_url(value) if value else value

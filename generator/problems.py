@@ -47,7 +47,7 @@ class Problem:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return _INVISIBLE.sub(_escape, text)
+        return printable(text)
 
 
 class Problems:
@@ -113,6 +113,11 @@ _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a
 
 def _escape(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
+
+
+def printable(text: str) -> str:
+    """Content text made safe for a terminal: one line, control characters shown as escapes (``\\n``)."""
+    return _INVISIBLE.sub(_escape, text)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
