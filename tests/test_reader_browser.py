@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator.site import build_site
+from generator.boundary import BuildRequest
+from generator.site import build as build_site
 
 from .conftest import FIXTURES, PROJECT
 from .harness import search_site, serve_directory
@@ -74,13 +75,10 @@ SEED_PAGE_TYPES = PAGE_TYPES | {
 }
 
 
-def built_and_served(tmp_path_factory, content: Path, name: str, **env: str) -> Iterator[str]:
-    """`content` built by MkDocs (with `env` set while it builds) and served under /briefing/."""
+def built_and_served(tmp_path_factory, content: Path, name: str, **options) -> Iterator[str]:
+    """`content` built by MkDocs (with the BuildRequest `options` given) and served under /briefing/."""
     out = tmp_path_factory.mktemp(name) / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in env.items():
-            patch.setenv(key, value)
-        build_site(content, out, site_url="http://127.0.0.1/briefing/")
+    build_site(BuildRequest(content, out, site_url="http://127.0.0.1/briefing/", **options))
     with serve_directory(out, prefix="/briefing/") as base:
         yield base
 
@@ -94,7 +92,7 @@ def site(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def v11_site(tmp_path_factory) -> Iterator[str]:
     """The v1.1 reader fixture, its repository known: claim pages link to a new issue there."""
-    yield from built_and_served(tmp_path_factory, READER_V11, "reader-v11-site", BRIEFING_REPO_URL=REPOSITORY)
+    yield from built_and_served(tmp_path_factory, READER_V11, "reader-v11-site", repo_url=REPOSITORY)
 
 
 @pytest.fixture(scope="module")
