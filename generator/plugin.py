@@ -297,21 +297,14 @@ class BuildReport:
     search: dict[str, list[dict]]
 
 
-#: page kinds that are one search result each: their sections ("Analysis", "Notes",
-#: "Context") say nothing alone
+#: page kinds that are one search result: their sections ("Analysis", "Notes") say nothing alone
 _ONE_SEARCH_RESULT = frozenset({"claim", "source"})
 
 
 def _indexable(entries: list[dict], meta: PageMeta | None = None) -> list[dict]:
-    """A page's search entries, as a reader should meet them in the results.
-
-    A heading whose section holds nothing to index (every claim's "Evidence",
-    above its stances; "Related claims", a list left out of the index) would
-    only make a search for that word list every claim. A claim or source page
-    is one result, its sections' text joined to its first entry; a claim's
-    result starts with its verdict (`search_label`), as the theme shows only
-    the title and the paragraphs that match.
-    """
+    """A page's search entries: none for a heading with no text of its own (a search for
+    "Evidence" would list every claim); a claim or source page one entry, titled with
+    the claim's verdict (`search_label`: the theme shows the title and matching text)."""
     if meta is not None and meta.kind in _ONE_SEARCH_RESULT and entries:
         first = dict(entries[0], text="".join(entry["text"] for entry in entries))
         if meta.search_label:
