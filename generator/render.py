@@ -34,6 +34,7 @@ from .addresses import (
     topic_page,
     verdict_page,
 )
+from .chronology import EVENT_KINDS, Month, chronology
 from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
@@ -118,41 +119,6 @@ class Related:
     shared_topics: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Event:
-    """One dated thing in a briefing's history: a section of the chronology lists them by month."""
-
-    date: dt.date
-    kind: str  # one of EVENT_KINDS
-    claim: m.Claim
-    rating: m.Rating | None = None  # the verdict reached, or revised to
-    previous: m.Rating | None = None  # for a revision: the verdict it replaced
-    note: str = ""  # a correction's note
-
-
-#: the kinds of event on the timeline, in the order they happen to a claim: (kind, label, plural heading)
-EVENT_KINDS = (
-    ("made", "Claim made", "Claims made"),
-    ("reached", "Verdict reached", "Verdicts reached"),
-    ("revised", "Verdict revised", "Verdicts revised"),
-    ("correction", "Correction", "Corrections"),
-    ("withdrawn", "Withdrawn", "Withdrawals"),
-)
-
-
-@dataclass(frozen=True)
-class Month:
-    """What happened in one month, oldest first: a section of the timeline."""
-
-    first_day: dt.date
-    events: tuple[Event, ...]
-
-    @property
-    def kinds(self) -> tuple[str, ...]:
-        """The kinds of event in the month, each once."""
-        return tuple(dict.fromkeys(event.kind for event in self.events))
-
-
 #: how many related claims a claim page lists; the topic and claimant pages list them all
 RELATED_LIMIT = 6
 #: how many of the latest verdicts the home page shows
@@ -192,7 +158,7 @@ class BriefingIndex:
     @cached_property
     def timeline(self) -> tuple[Month, ...]:
         """Every event of every claim, by month, oldest first (made when the timeline is rendered)."""
-        return _by_month(event for claim in self.briefing.claims for event in _events(claim))
+        return chronology(self.briefing.claims)
 
     @cached_property
     def event_counts(self) -> dict[str, int]:
@@ -271,33 +237,6 @@ def _citations(claims: Iterable[m.Claim]) -> dict[str, tuple[Citation, ...]]:
             stances = [e.stance for e in evidence] + (["appearance"] if appearances else [])
             found[source.id].append(Citation(claim, tuple(dict.fromkeys(stances)), evidence, appearances))
     return {sid: tuple(cs) for sid, cs in found.items()}
-
-
-def _events(claim: m.Claim) -> Iterator[Event]:
-    """A claim's history: made, its first verdict, each revision, its corrections, its withdrawal."""
-    yield Event(claim.date, "made", claim)
-    verdicts = [(entry.reviewed, entry.rating) for entry in claim.history] + [(claim.verdict.reviewed, claim.verdict.rating)]
-    previous = None
-    for reviewed, rating in verdicts:
-        yield Event(reviewed, "revised" if previous else "reached", claim, rating, previous)
-        previous = rating
-    for correction in claim.corrections:
-        yield Event(correction.date, "correction", claim, note=correction.note)
-    if claim.withdrawn is not None:
-        yield Event(claim.withdrawn.date, "withdrawn", claim)
-
-
-_KIND_ORDER = {kind: n for n, (kind, _, _) in enumerate(EVENT_KINDS)}
-
-
-def _by_month(events: Iterable[Event]) -> tuple[Month, ...]:
-    months: dict[dt.date, list[Event]] = defaultdict(list)
-    for event in events:
-        months[event.date.replace(day=1)].append(event)
-    return tuple(
-        Month(first_day, tuple(sorted(found, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.claim.date, e.claim.id))))
-        for first_day, found in sorted(months.items())
-    )
 
 
 # -- the pages ------------------------------------------------------------------------
