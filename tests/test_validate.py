@@ -216,3 +216,31 @@ def test_a_file_in_the_wrong_format_reports_fifty_problems_and_counts_the_rest(b
     assert messages[-1].startswith(
         "sources/wrong.yaml:48:1: error: 33 more problems in this file are not shown (33 errors)"
     )
+
+
+def _single_source_warnings(briefing) -> list[str]:
+    return [p.format() for p in briefing.check().problems if "two-source rule" in p.message]
+
+
+def test_a_scored_verdict_on_one_source_is_a_warning_naming_file_and_line(briefing):
+    # horses-by-train cites the AP report and the railway's announcement; drop the second.
+    text = briefing.read("claims/horses-by-train.yaml")
+    briefing.write("claims/horses-by-train.yaml", text[: text.index("    - source: interfax-2022-11-02")])
+    result = briefing.check()
+    assert result.ok  # a warning, not an error
+    assert _single_source_warnings(briefing) == [
+        "claims/horses-by-train.yaml:15:5: warning: the verdict 'accurate' rests on one source only "
+        "('ap-2022-11-08'): the two-source rule asks for at least two "
+        "(cite an independent source as evidence, or use a rating off the scale)"
+    ]
+
+
+def test_a_verdict_off_the_scale_may_rest_on_one_source(briefing):
+    # dprk-denies-arms-dealings is rated unproven on the AP report alone.
+    claim = briefing.check().briefing
+    single = next(c for c in claim.claims if c.id == "dprk-denies-arms-dealings")
+    assert {e.source.id for e in single.verdict.evidence} == {"ap-2022-11-08"}
+    assert not single.verdict.rating.scored
+    assert _single_source_warnings(briefing) == []
+    briefing.replace("claims/dprk-denies-arms-dealings.yaml", "rating: unproven", "rating: misleading")
+    assert len(_single_source_warnings(briefing)) == 1
