@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urldefrag
 
 import jinja2
 import jinja2.bccache
@@ -133,6 +134,20 @@ def _external_link(text: str, url: str) -> Trusted:
     return Trusted(f'<a href="{md_text(url)}">{md_text(text)}</a>')
 
 
+#: The Wayback Machine's list of the copies it holds of an address (perhaps none)
+WAYBACK_LOOKUP = "https://web.archive.org/web/*/"
+
+
+def archive_lookup(url: str) -> str:
+    """The Wayback Machine's lookup for `url`: a search, not a promise that a copy exists.
+
+    The fragment is dropped (archives store pages, not places in them); the
+    rest is percent-encoded as UTF-8, keeping the characters that give an
+    address its structure and any escapes already in it.
+    """
+    return WAYBACK_LOOKUP + quote(urldefrag(url).url, safe=":/?&=;,+@!$'()*~%[]")
+
+
 @jinja2.pass_context
 def _badge(context: jinja2.runtime.Context, rating: m.Rating) -> Trusted:
     """A verdict badge: colour from the scale, and always the label as text."""
@@ -224,6 +239,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         link=_link,
         url=_url,
         external_link=_external_link,
+        archive_lookup=archive_lookup,
         badge=_badge,
         tone=_tone,
         time=_time,
