@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 import jinja2
 
-from . import __version__
+from . import __version__, linkcheck
 from .addresses import LOCAL_SITE_URL, checked_site_url
 from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
@@ -49,18 +49,40 @@ def cli() -> None:
 
 @cli.command()
 @content_option
-def check(content: Path) -> None:
+@click.option(
+    "--links",
+    is_flag=True,
+    help="Also request every web address in the content and warn about those that fail (needs the network).",
+)
+@click.option(
+    "--link-timeout",
+    type=click.FloatRange(min=0.1),
+    default=linkcheck.TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --links: how long to wait for each address.",
+)
+def check(content: Path, links: bool, link_timeout: float) -> None:
     """Validate the briefing and list every problem, without building.
 
-    Exits 0 when there are no errors (warnings allowed), 1 otherwise.
+    Exits 0 when there are no errors (warnings allowed), 1 otherwise. With
+    --links, every web address is requested too (a few at a time); one that
+    fails is a warning, and a summary line follows.
 
     Example:
 
-        python -m generator check --content content
+        python -m generator check --content content --links
     """
     result = check_content(content)
+    if links and result.ok:
+        report = linkcheck.check_links(result.addresses, timeout=link_timeout)
+        click.echo(format_report(linkcheck.merged(result.problems, report.problems)))
+        click.echo(report.summary)
+        return
     click.echo(format_report(result.problems), err=not result.ok)
     if not result.ok:
+        if links:
+            click.echo("The web addresses were not checked: fix the errors above first.", err=True)
         sys.exit(1)
 
 
