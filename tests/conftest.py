@@ -18,7 +18,6 @@ TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 BASIC = FIXTURES / "basic"
-SEEDS = PROJECT.parent / "shared" / "seeds"
 
 
 class Briefing:
