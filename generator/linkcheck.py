@@ -37,6 +37,7 @@ class Outcome:
     url: str
     failure: str | None
     hint: str = ""
+    connected: bool = True  # False when no connection was made at all (no such host, refused)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class LinkReport:
     problems: tuple[Problem, ...]  # one warning per place a failing address is written, sorted
     checked: int  # distinct addresses requested
     failed: int  # distinct addresses that failed
+    unconnected: int = 0  # distinct addresses no connection could be made to
 
     @property
     def summary(self) -> str:
@@ -52,7 +54,12 @@ class LinkReport:
             f"Checked {_count(self.checked, 'web address', 'web addresses')}: "
             f"{self.failed} failed"
             + (f" ({_count(places, 'place')} in the content)" if self.failed else "")
+            + ("; no connection could be made to any of them: is this machine offline?" if self._all_unconnected else "")
         )
+
+    @property
+    def _all_unconnected(self) -> bool:
+        return self.checked > 1 and self.unconnected == self.checked
 
 
 def merged(*groups: Sequence[Problem]) -> list[Problem]:
@@ -76,7 +83,8 @@ def check_links(
         for at in places[outcome.url]
     ]
     failed = sum(1 for outcome in outcomes if outcome.failure)
-    return LinkReport(tuple(sorted(problems, key=_place)), len(places), failed)
+    unconnected = sum(1 for outcome in outcomes if not outcome.connected)
+    return LinkReport(tuple(sorted(problems, key=_place)), len(places), failed, unconnected)
 
 
 def request(url: str, timeout: float = TIMEOUT) -> Outcome:
@@ -136,7 +144,7 @@ def _unreachable(url: str, reason: object) -> Outcome:
         return Outcome(url, "no answer before the timeout", "try again later; if it persists, look for an archived copy")
     if isinstance(reason, ssl.SSLError):
         return Outcome(url, f"TLS error: {_reason(reason)}", "the site's certificate or encryption is broken")
-    return Outcome(url, f"could not connect: {_reason(reason)}", "check the address; the site may be gone")
+    return Outcome(url, f"could not connect: {_reason(reason)}", "check the address; the site may be gone", False)
 
 
 def _reason(reason: object) -> str:

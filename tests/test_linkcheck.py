@@ -62,7 +62,7 @@ def site() -> Iterator[tuple[str, list[str]]]:
     handler = type("Site", (_Site,), {"release": release, "seen_agents": agents})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", agents
@@ -183,3 +183,18 @@ def test_a_tls_failure_is_reported_as_such(site):
     # The local server speaks plain HTTP: a TLS handshake with it fails.
     outcome = request(base.replace("http://", "https://") + "/ok", timeout=TIMEOUT)
     assert outcome.failure is not None and outcome.failure.startswith("TLS error: "), outcome
+
+
+def test_when_nothing_can_be_reached_the_summary_asks_whether_the_machine_is_offline():
+    # Ports just closed by servers of our own: nothing listens on them.
+    closed = []
+    for _ in range(2):
+        probe = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+        closed.append(probe.server_address[1])
+        probe.server_close()
+    written = [WebAddress(f"http://127.0.0.1:{port}/", "sources/a.yaml", 5, 6) for port in closed]
+    report = check_links(written, timeout=TIMEOUT)
+    assert report.summary == (
+        "Checked 2 web addresses: 2 failed (2 places in the content); "
+        "no connection could be made to any of them: is this machine offline?"
+    )
