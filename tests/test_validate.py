@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+
+from generator.pipeline import check_content
+
+from .conftest import FIXTURES
 
 
 def test_unknown_key_suggests_the_closest(briefing):
@@ -131,7 +136,7 @@ def test_all_problems_in_one_run_sorted_by_file_and_line(briefing):
 def test_unknown_source_suggests_the_closest(briefing):
     briefing.replace("claims/horses-by-train.yaml", "source: ap-2022-11-08", "source: ap-2022-11-09")
     assert (
-        "claims/horses-by-train.yaml:15:15: error: unknown source 'ap-2022-11-09' (did you mean 'ap-2022-11-08'?)"
+        "claims/horses-by-train.yaml:18:15: error: unknown source 'ap-2022-11-09' (did you mean 'ap-2022-11-08'?)"
         in briefing.messages()
     )
 
@@ -188,8 +193,9 @@ def test_an_uncited_source_is_a_warning_only(briefing):
     ]
 
 
-def test_updated_defaults_to_the_latest_review(briefing):
-    assert briefing.check().briefing.updated == dt.date(2022, 11, 8)
+def test_updated_defaults_to_the_latest_review_or_correction(briefing):
+    # The basic briefing's verdicts were reached on 2022-11-08; a correction followed on 2022-11-09.
+    assert briefing.check().briefing.updated == dt.date(2022, 11, 9)
     briefing.write("briefing.yaml", briefing.read("briefing.yaml") + "updated: 2022-11-10\n")
     assert briefing.check().briefing.updated == dt.date(2022, 11, 10)
 
@@ -223,9 +229,9 @@ def _single_source_warnings(briefing) -> list[str]:
 
 
 def test_a_scored_verdict_on_one_source_is_a_warning_naming_file_and_line(briefing):
-    # horses-by-train cites the AP report and the railway's announcement; drop the second.
-    text = briefing.read("claims/horses-by-train.yaml")
-    briefing.write("claims/horses-by-train.yaml", text[: text.index("    - source: interfax-2022-11-02")])
+    # horses-by-train cites the railway's announcement and the AP report; drop the first.
+    item = "    - source: interfax-2022-11-02\n      stance: supports\n      note: The railway's announcement of the shipment.\n"
+    briefing.replace("claims/horses-by-train.yaml", item, "")
     result = briefing.check()
     assert result.ok  # a warning, not an error
     assert _single_source_warnings(briefing) == [
@@ -244,3 +250,16 @@ def test_a_verdict_off_the_scale_may_rest_on_one_source(briefing):
     assert _single_source_warnings(briefing) == []
     briefing.replace("claims/dprk-denies-arms-dealings.yaml", "rating: unproven", "rating: misleading")
     assert len(_single_source_warnings(briefing)) == 1
+
+
+def test_a_withdrawn_claim_may_rest_on_one_source(tmp_path):
+    # tests/fixtures/v11's withdrawn claim is rated accurate on the AP report alone.
+    root = shutil.copytree(FIXTURES / "v11", tmp_path / "v11")
+    withdrawn = root / "claims" / "horses-by-train-withdrawn.yaml"
+    assert "withdrawn:" in withdrawn.read_text(encoding="utf-8")
+    assert [p for p in check_content(root).problems if "two-source rule" in p.message] == []
+    text = withdrawn.read_text(encoding="utf-8")
+    withdrawn.write_text(text[: text.index("withdrawn:")], encoding="utf-8")  # published again
+    assert [p.path for p in check_content(root).problems if "two-source rule" in p.message] == [
+        "claims/horses-by-train-withdrawn.yaml"
+    ]
