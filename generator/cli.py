@@ -8,6 +8,7 @@ for a mistake in the content.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import jinja2
 
 from . import __version__, linkcheck
 from .addresses import LOCAL_SITE_URL
+from .boundary import BuildRequest, Caches, project_files
 from .urls import checked_site_url
 from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
@@ -25,7 +27,6 @@ from .render import render_site
 from .templating import template_error
 from .scaffold import ScaffoldRefused, new_file, schema_is_missing
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 RENDER_MARKER = ".briefing-render"
 
 content_option = click.option(
@@ -87,6 +88,53 @@ def check(content: Path, links: bool, link_timeout: float) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@content_option
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal; markdown for a pull request's summary.",
+)
+def diff(base: str | None, head: str | None, content: Path, output: str) -> None:
+    """Show the editorial changes between two git revisions of the briefing.
+
+    BASE defaults to where HEAD left the default branch (origin's, else main
+    or master); HEAD defaults to the working tree. Checks that no published
+    claim changes without a trace (see docs/editorial-review.md). Exits 0
+    when there is no error (warnings allowed), 1 on errors, 2 when git
+    cannot give the revisions.
+
+    Example:
+
+        python -m generator diff main --format markdown
+    """
+    from .gitrevs import GitError
+    from .review import UnusableBase, compare_revisions, format_markdown, format_text
+
+    try:
+        compared = compare_revisions(content, base, head)
+    except GitError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    except UnusableBase as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    if compared.review is None:
+        click.echo(format_report(compared.head.problems), err=True)
+        message = "the content has errors; fix them first (python -m generator check), then compare"
+        click.echo(f"## Editorial review\n\nNot compared: {message}." if output == "markdown" else message)
+        sys.exit(1)
+    report = format_markdown if output == "markdown" else format_text
+    click.echo(report(compared.review).rstrip("\n"))
+    if not compared.review.ok:
+        sys.exit(1)
+
+
 def _check_site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     try:
         return checked_site_url(value) if value else value
@@ -115,34 +163,45 @@ def site_url_option(default: str | None):
     help="Where to write the site; replaced only when the build succeeds.",
 )
 @site_url_option(default=None)  # None: mkdocs.yml's site_url
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Build a copy to read from the file system (file://): pages as files, search without a server.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
-def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) -> None:
+def build(content: Path, site_dir: Path, site_url: str | None, offline: bool, verbose: bool) -> None:
     """Build the whole site with MkDocs.
 
     The site is built in a fresh folder and swapped in at the end: a failed
-    build leaves the previous site exactly as it was.
+    build leaves the previous site exactly as it was. With --offline, a
+    copy that opens from the file system, with search, and asks nothing of
+    the network: open DIR/index.html in a browser.
 
     Example:
 
         python -m generator build --content content --site-dir site
+        python -m generator build --offline --site-dir offline
     """
-    from .site import BuildFailed, build_site  # MkDocs is only needed here
+    from .site import BuildFailed, build as build_site  # MkDocs is only needed here
     from .site_dir import site_dir_problem, source_date_epoch_problem
 
     if problem := site_dir_problem(site_dir, content):
         raise click.BadParameter(problem, param_hint="--site-dir")
     if problem := source_date_epoch_problem():
         raise click.UsageError(problem)
-    result = _require_valid(content)
+    caches = Caches()  # `check` keeps each Markdown text's HTML there for the pages
+    result = _require_valid(content, caches)
     _show_mkdocs_messages(verbose)
     try:
-        warnings = build_site(content, site_dir, site_url, result.briefing)
+        built = build_site(BuildRequest(content, site_dir, result.briefing, site_url, offline=offline, caches=caches))
     except BuildFailed as failure:
         raise click.ClickException(f"the site could not be built; {site_dir} is unchanged.\n{failure}")
     if not verbose:  # verbose: already shown as they happened
-        for warning in warnings:
+        for warning in built.warnings:
             click.echo(f"mkdocs: {warning}", err=True)
     click.echo(f"Built {len(result.briefing.claims)} claims into {site_dir}/")
+    if offline:
+        click.echo(f"Open {(site_dir / 'index.html').resolve()} in a browser: no server needed.")
 
 
 @cli.command()
@@ -161,11 +220,12 @@ def render(content: Path, out: Path, site_url: str) -> None:
 
         python -m generator render --content content --out /tmp/briefing-md
     """
-    result = _require_valid(content)
+    caches = Caches()
+    result = _require_valid(content, caches)
     if out.exists() and any(out.iterdir()) and not (out / RENDER_MARKER).exists():
         raise click.UsageError(f"{out} is not empty and was not written by 'render'; choose another folder")
     try:
-        site = render_site(result.briefing, TEMPLATES, site_url)
+        site = render_site(result.briefing, project_files().pages, site_url, caches=caches.render)
     except jinja2.TemplateError as error:
         raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
     if out.exists():
@@ -274,9 +334,9 @@ def schemas(out: Path) -> None:
     click.echo(f"Wrote {len(files)} schemas to {out}/")
 
 
-def _require_valid(content: Path) -> CheckResult:
+def _require_valid(content: Path, caches: Caches | None = None) -> CheckResult:
     """The checked briefing; prints warnings, and exits 1 listing the problems on any error."""
-    result = check_content(content)
+    result = check_content(content, html=caches.render.html if caches else None)
     if not result.ok:
         click.echo(format_report(result.problems), err=True)
         click.echo("Nothing was written: fix the errors above and run again.", err=True)
@@ -301,4 +361,6 @@ def _show_mkdocs_messages(verbose: bool) -> None:
 
 
 def main() -> None:
+    # Material 9.8 prints a banner about MkDocs 2 unless this is set; the briefing builds with MkDocs 1.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     cli(prog_name="python -m generator")
