@@ -21,10 +21,11 @@ from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
 from .problems import format_report
 from .render import render_site
+from .resources import find_resources
 from .templating import template_error
 from .scaffold import ScaffoldRefused, new_file, schema_is_missing
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
+TEMPLATES = find_resources().pages
 RENDER_MARKER = ".briefing-render"
 
 content_option = click.option(
@@ -224,6 +225,36 @@ def _new_command(kind: str, example_id: str) -> click.Command:
 
 _new_command("claim", "kcna-denies-shell-exports")
 _new_command("source", "ap-2022-11-08")
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a new briefing repository in DIR, which must be new or empty.
+
+    It holds one invented example claim and source (replace them), the
+    editor schemas, mkdocs.yml, a Makefile (`make build`, `make test`),
+    .ci/run, the GitHub Pages workflow, .gitignore and a short README.
+    Installed from a wheel, `briefing init DIR` does the same.
+
+    Example:
+
+        python -m generator init my-briefing
+    """
+    from .new_briefing import InitRefused, init_briefing, remove_half_written
+
+    existed = folder.exists()
+    try:
+        written = init_briefing(folder, find_resources())
+    except InitRefused as refusal:
+        click.echo(f"Error: {refusal}", err=True)
+        sys.exit(2)
+    except OSError as error:
+        if folder.is_dir():
+            remove_half_written(folder, existed)
+        raise click.ClickException(f"could not write the briefing, nothing was kept: {error}")
+    click.echo(f"Wrote a new briefing in {folder}/ ({len(written)} files), with an invented example claim and source.")
+    click.echo(f"Next: cd {folder} && make build   (then replace the examples; see README.md there)")
 
 
 @cli.command()

@@ -31,6 +31,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.yaml import yaml_load
 
 from . import csp, markup, templating
 from .addresses import checked_site_url, claim_page, source_page
@@ -39,13 +40,15 @@ from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
 from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site
+from .resources import config_file_for, find_resources, in_briefing_or_generator
 from .site_dir import PROJECT_ROOT, site_dir_problem, source_date_epoch_problem, staging_dir, swap_in
 from .validate import url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
 log = logging.getLogger("mkdocs.plugins.briefing")
 
-CONFIG_FILE = PROJECT_ROOT / "mkdocs.yml"
+RESOURCES = find_resources()
+CONFIG_FILE = RESOURCES.config_file  # the default; a briefing's own mkdocs.yml comes first
 
 
 class BriefingConfig(Config):
@@ -123,7 +126,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         briefing = briefing or _checked_briefing(base / self.config.content)
         if build.rendered is None:
             started = time.perf_counter()
-            build.plan = plan_site(briefing, base / self.config.templates, _site_url(config))
+            templates = in_briefing_or_generator(base, self.config.templates, RESOURCES)
+            build.plan = plan_site(briefing, templates, _site_url(config))
             build.render_seconds = time.perf_counter() - started
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
@@ -356,10 +360,12 @@ def load_site_config(
     preview: bool = False,
 ) -> MkDocsConfig:
     # Watch the content actually being built, which need not be the project's content/.
-    overrides = {"site_dir": str(site_dir), "watch": [str(content), str(PROJECT_ROOT / "site_templates")]}
+    config_file = config_file_for(Path.cwd(), RESOURCES)
+    overrides = {"site_dir": str(site_dir), "watch": [str(content), str(RESOURCES.site_templates)]}
+    overrides |= _generator_folders(config_file)
     if site_url:
         overrides["site_url"] = site_url
-    config = load_config(config_file=str(CONFIG_FILE), **overrides)
+    config = load_config(config_file=str(config_file), **overrides)
     plugin = config.plugins["briefing"]
     plugin.config.content = str(content.resolve())
     if templates is not None:
@@ -368,6 +374,24 @@ def load_site_config(
     plugin.built = built
     plugin.preview = preview
     return config
+
+
+def _generator_folders(config_file: Path) -> dict:
+    """docs_dir and theme.custom_dir, where they name a site_templates/ folder the briefing lacks: the generator's."""
+    with config_file.open("rb") as stream:
+        raw = yaml_load(stream) or {}
+    base = config_file.parent
+
+    def resolved(value) -> str | None:
+        return str(in_briefing_or_generator(base, value, RESOURCES)) if isinstance(value, str) else None
+
+    overrides: dict = {}
+    if (docs_dir := resolved(raw.get("docs_dir"))) is not None:
+        overrides["docs_dir"] = docs_dir
+    theme = raw.get("theme")
+    if isinstance(theme, dict) and (custom_dir := resolved(theme.get("custom_dir"))) is not None:
+        overrides["theme"] = {**theme, "custom_dir": custom_dir}
+    return overrides
 
 
 def build_site(

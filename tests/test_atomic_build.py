@@ -156,12 +156,12 @@ def build(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 
 def test_the_cli_names_the_page_with_a_broken_link(tmp_path, monkeypatch, previous):
     """Strict mode through `build`: MkDocs' warning, naming the page, is in the error."""
-    project = tmp_path / "project"  # mkdocs.yml finds the templates beside it
+    project = tmp_path / "project"  # the mkdocs.yml in the current folder finds the templates beside it
     project.mkdir()
     shutil.copy(PROJECT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(PROJECT / "site_templates", project / "site_templates")
     append(project / "site_templates" / "pages" / "about.md.j2", "\n[a broken link](no-such-page.md)\n")
-    monkeypatch.setattr("generator.site.CONFIG_FILE", project / "mkdocs.yml")
+    monkeypatch.chdir(project)
     before = snapshot(previous)
     result = CliRunner().invoke(cli, ["build", "--content", str(BASIC), "--site-dir", str(previous)])
     assert result.exit_code == 1
