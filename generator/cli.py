@@ -93,9 +93,16 @@ def site_url_option(default: str | None):
     help="Where to write the site; replaced only when the build succeeds.",
 )
 @site_url_option(default=None)  # None: mkdocs.yml's site_url
-@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
-def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) -> None:
-    """Build the whole site with MkDocs.
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The static site generator; zensical builds the rendered Markdown without the briefing plugin (docs/engines.md).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
+def build(content: Path, site_dir: Path, site_url: str | None, engine: str, verbose: bool) -> None:
+    """Build the whole site with MkDocs (or Zensical).
 
     The site is built in a fresh folder and swapped in at the end: a failed
     build leaves the previous site exactly as it was.
@@ -104,7 +111,6 @@ def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) ->
 
         python -m generator build --content content --site-dir site
     """
-    from .site import BuildFailed, build_site  # MkDocs is only needed here
     from .site_dir import site_dir_problem, source_date_epoch_problem
 
     if problem := site_dir_problem(site_dir, content):
@@ -112,6 +118,11 @@ def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) ->
     if problem := source_date_epoch_problem():
         raise click.UsageError(problem)
     result = _require_valid(content)
+    if engine == "zensical":
+        _build_with_zensical(result, site_dir, site_url or LOCAL_SITE_URL, verbose)
+        return
+    from .site import BuildFailed, build_site  # MkDocs is only needed here
+
     _show_mkdocs_messages(verbose)
     try:
         warnings = build_site(content, site_dir, site_url, result.briefing)
@@ -121,6 +132,28 @@ def build(content: Path, site_dir: Path, site_url: str | None, verbose: bool) ->
         for warning in warnings:
             click.echo(f"mkdocs: {warning}", err=True)
     click.echo(f"Built {len(result.briefing.claims)} claims into {site_dir}/")
+
+
+def _build_with_zensical(result: CheckResult, site_dir: Path, site_url: str, verbose: bool) -> None:
+    from .engine_zensical import ZensicalFailed, build_with_zensical, zensical_config
+    from .resources import config_file_for, in_briefing_or_generator
+
+    resources = find_resources()
+    config_file = config_file_for(Path.cwd(), resources)
+    briefing = result.briefing
+    try:
+        site = render_site(briefing, TEMPLATES, site_url)
+    except jinja2.TemplateError as error:
+        raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
+    config = zensical_config(config_file, briefing.title, briefing.language, site_url, resources)
+    static = in_briefing_or_generator(config_file.parent, "site_templates/static", resources)
+    try:
+        report = build_with_zensical(site, config, static, site_dir)
+    except ZensicalFailed as failure:
+        raise click.ClickException(f"Zensical could not build the site; {site_dir} is unchanged.\n{failure}")
+    if verbose:
+        click.echo(report, err=True)
+    click.echo(f"Built {len(briefing.claims)} claims into {site_dir}/ with Zensical")
 
 
 @cli.command()
