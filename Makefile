@@ -11,11 +11,12 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build check serve test lock clean help golden schemas gh-deploy bench
+.PHONY: setup build check serve test test-fast lock clean help golden schemas gh-deploy bench
 
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
-	@echo "make test    set up .venv if needed, then run every test"
+	@echo "make test    set up .venv if needed, then run every test, on every core"
+	@echo "make test-fast  the tests that need no browser and build no whole site (under 30 s)"
 	@echo "make serve   live preview on http://127.0.0.1:8000/"
 	@echo "make check   validate content/ without building"
 	@echo "make schemas rewrite content/schemas/ (editor JSON Schemas) from generator/schema.py"
@@ -56,11 +57,21 @@ gh-deploy: $(STAMP)
 	  { echo "Set SITE_URL to the address the site will have: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"; exit 2; }
 	$(BIN)/mkdocs gh-deploy
 
-# pytest exits 5 when it collected no tests: a broken test setup, never a pass.
+# Tests run in parallel, one worker per core (pytest-xdist; TEST_WORKERS=1 for
+# one process). Each test file stays on one worker, so a site that a file's tests
+# share is built once. pytest exits 5 when it collected no tests: a broken test
+# setup, never a pass.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+NO_TESTS := echo "pytest collected no tests: check tests/ and pyproject.toml"
+
 test: $(STAMP)
-	@$(BIN)/python -m pytest; status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: check tests/ and pyproject.toml"; fi; \
-	  exit $$status
+	@$(PYTEST); status=$$?; [ $$status -ne 5 ] || $(NO_TESTS); exit $$status
+
+# The edit-test loop: no browser, no whole-site build, fewer generated examples.
+test-fast: $(STAMP)
+	@BRIEFING_FUZZ_EXAMPLES=40 BRIEFING_PROPERTY_EXAMPLES=5 $(PYTEST) -m "not browser and not slow"; status=$$?; \
+	  [ $$status -ne 5 ] || $(NO_TESTS); exit $$status
 
 lock:
 	$(PYTHON) -m venv /tmp/briefing-pip-tools

@@ -110,6 +110,7 @@ def test_a_new_briefing_builds_with_the_checkout(tmp_path):
     assert (folder / "site" / "stylesheets" / "briefing.css").is_file()
 
 
+@pytest.mark.slow  # builds a wheel
 def test_the_wheel_carries_the_templates_and_settings(tmp_path):
     wheel = _build_wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
