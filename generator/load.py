@@ -56,9 +56,6 @@ class LoadedContent:
     #: a folder that is missing or unreadable, whose ids are then unknown
     ids: dict[str, frozenset[str] | None]
 
-    def of_kind(self, kind: str) -> tuple[ContentFile, ...]:
-        return tuple(f for f in self.files if f.kind == kind)
-
 
 class FileMemo:
     """The files of the previous load of the same briefing, kept by their bytes.

@@ -56,9 +56,6 @@ class Problems:
     def __init__(self) -> None:
         self._items: list[Problem] = []
 
-    def add(self, problem: Problem) -> None:
-        self._items.append(problem)
-
     def error(self, path: str, line: int, col: int, message: str, hint: str = "") -> None:
         self._items.append(Problem(path, line, col, message, hint, Severity.ERROR))
 

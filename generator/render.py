@@ -11,8 +11,8 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ from .addresses import (
     PRINT_RATINGS_ANCHOR,
     TIMELINE_PAGE,
     absolute_url,
-    checked_site_url,
     claim_page,
     claimant_page,
     print_anchor,
@@ -38,6 +37,7 @@ from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
 from .templating import make_environment
+from .urls import checked_site_url
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,6 @@ class PageMeta:
     title: str  # also the title of the page's social card
     description: str  # the meta description and the social card's text
     kind: str  # "home", "claim", "source", "claimant", "topic", "list" ...
-    #: extra data for theme templates, keyed by purpose
-    extra: dict[str, Any] = field(default_factory=dict)
     #: the page's absolute address (site_url + its own); set by the renderer
     url: str = ""
     #: schema.org JSON-LD, already safe inside a <script> element: print it as it is
@@ -77,13 +75,6 @@ class RenderedSite:
     nav: tuple[NavEntry, ...]
     #: claims.json, claims.csv, feed.xml: published beside the pages, byte for byte
     files: tuple[GeneratedFile, ...] = ()
-
-    @cached_property
-    def _meta_by_path(self) -> dict[str, PageMeta]:
-        return {page.path: page.meta for page in self.pages}
-
-    def meta_for(self, path: str) -> PageMeta | None:
-        return self._meta_by_path.get(path)
 
 
 NAV = (
@@ -164,9 +155,6 @@ class BriefingIndex:
 
     def cited_by(self, source: m.Source) -> tuple[Citation, ...]:
         return self.citations.get(source.id, ())
-
-    def claimant_name(self, slug: str) -> m.Claimant:
-        return self.claimants[slug][0].claimant
 
     def claimant_roles(self, slug: str) -> tuple[str, ...]:
         """Every role the claimant is given, once each, newest claim first."""

@@ -34,7 +34,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.yaml import yaml_load
 
 from . import csp, markup, templating
-from .addresses import checked_site_url, claim_page, source_page
+from .addresses import claim_page, source_page
 from .escape import theme_markup
 from .model import Briefing
 from .pipeline import check_content
@@ -42,7 +42,7 @@ from .problems import format_report
 from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site
 from .resources import config_file_for, find_resources, in_briefing_or_generator
 from .site_dir import PROJECT_ROOT, site_dir_problem, source_date_epoch_problem, staging_dir, swap_in
-from .validate import url_problem
+from .urls import checked_site_url, url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
 log = logging.getLogger("mkdocs.plugins.briefing")
