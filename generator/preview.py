@@ -54,7 +54,6 @@ from .pipeline import CheckCache, check_content
 from .problems import format_report
 from .render import NAV, Page, RenderedSite, render_pages, render_site
 from .site import (
-    CONFIG_FILE,
     PROJECT_ROOT,
     BuildFailed,
     BuiltSite,
@@ -62,6 +61,7 @@ from .site import (
     load_site_config,
     mkdocs_messages,
     run_mkdocs,
+    site_config_file,
 )
 from .site_dir import new_sibling
 
@@ -230,7 +230,7 @@ class Preview:
         self.stop()
         started = time.perf_counter()
         result = check_content(self.content, self.cache)
-        templates = _stamp(self.templates, CONFIG_FILE)
+        templates = _stamp(self.templates, site_config_file())
         if self._complete and self.built.pages and not self.cache.changed and templates == self._templates:
             return  # nothing changed since the site was completed: the reload after background work
         if result.problems:
@@ -486,7 +486,7 @@ def serve_site(content: Path, host: str, port: int) -> None:
         served.mkdir(parents=True)
         (served / "index.html").write_text(_NO_SITE_YET, encoding="utf-8")
     server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(served))
-    for path in (content, TEMPLATES, CONFIG_FILE, reloads):
+    for path in (content, TEMPLATES, site_config_file(), reloads):
         server.watch(str(path))
     try:
         server.serve()

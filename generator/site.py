@@ -360,7 +360,7 @@ def load_site_config(
     preview: bool = False,
 ) -> MkDocsConfig:
     # Watch the content actually being built, which need not be the project's content/.
-    config_file = config_file_for(Path.cwd(), RESOURCES)
+    config_file = site_config_file()
     overrides = {"site_dir": str(site_dir), "watch": [str(content), str(RESOURCES.site_templates)]}
     overrides |= _generator_folders(config_file)
     if site_url:
@@ -374,6 +374,11 @@ def load_site_config(
     plugin.built = built
     plugin.preview = preview
     return config
+
+
+def site_config_file() -> Path:
+    """The mkdocs.yml in the current folder, as MkDocs reads it, else the generator's."""
+    return config_file_for(Path.cwd(), RESOURCES)
 
 
 def _generator_folders(config_file: Path) -> dict:
