@@ -112,7 +112,7 @@ def test_a_new_briefing_builds_with_the_checkout(tmp_path):
 
 @pytest.mark.slow  # builds a wheel
 def test_the_wheel_carries_the_templates_and_settings(tmp_path):
-    wheel = _build_wheel(tmp_path)
+    wheel = _build_wheel(tmp_path / "wheels")
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in SHIPPED:
         source = PROJECT / shipped
@@ -151,8 +151,18 @@ def test_init_from_an_installed_wheel_makes_a_briefing_that_builds_and_tests(tmp
 
 
 def _build_wheel(out: Path) -> Path:
-    """The wheel of this checkout, built without network (setuptools comes from .venv)."""
-    _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(PROJECT)], PROJECT, None)
+    """The wheel of this checkout, built without network (setuptools comes from .venv).
+
+    Built from a copy of the files git would commit, so that nothing left in
+    build/ by an earlier build can slip into it, and parallel tests share no folder.
+    """
+    source = out.parent / f"{out.name}-source"
+    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], PROJECT, None)
+    for relative in filter(None, listed.split("\0")):
+        if (PROJECT / relative).is_file():  # a file deleted but not yet committed is listed too
+            (source / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(PROJECT / relative, source / relative)
+    _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(source)], source, None)
     (wheel,) = out.glob("briefing_generator-*.whl")
     return wheel
 
