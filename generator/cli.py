@@ -136,8 +136,8 @@ def build(content: Path, site_dir: Path, site_url: str | None, engine: str, verb
 
 
 def _build_with_zensical(result: CheckResult, site_dir: Path, site_url: str, verbose: bool) -> None:
-    from .engine_zensical import ZensicalFailed, build_with_zensical, zensical_config
-    from .resources import config_file_for, in_briefing_or_generator
+    from .engine_zensical import ZensicalFailed, build_with_zensical, theme_folders, zensical_config
+    from .resources import config_file_for
 
     resources = find_resources()
     config_file = config_file_for(Path.cwd(), resources)
@@ -146,10 +146,9 @@ def _build_with_zensical(result: CheckResult, site_dir: Path, site_url: str, ver
         site = render_site(briefing, TEMPLATES, site_url)
     except jinja2.TemplateError as error:
         raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
-    config = zensical_config(config_file, briefing.title, briefing.language, site_url, resources)
-    static = in_briefing_or_generator(config_file.parent, "site_templates/static", resources)
+    config = zensical_config(config_file, briefing.title, briefing.language, site_url)
     try:
-        report = build_with_zensical(site, config, static, site_dir)
+        report = build_with_zensical(site, config, theme_folders(config_file, resources), site_dir)
     except ZensicalFailed as failure:
         raise click.ClickException(f"Zensical could not build the site; {site_dir} is unchanged.\n{failure}")
     if verbose:

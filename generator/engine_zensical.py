@@ -24,15 +24,17 @@ from .resources import Resources, in_briefing_or_generator
 from .site_dir import new_sibling, swap_in
 
 TIMEOUT_SECONDS = 1800
+#: theme overrides written for Material for MkDocs' markup: Zensical's search is a
+#: button that opens its own dialog, and Material's search form breaks its header
+MKDOCS_ONLY_OVERRIDES = ("partials/search.html",)
 
 
 class ZensicalFailed(Exception):
     """Zensical could not build the site; the site folder is unchanged. The message is Zensical's output."""
 
 
-def zensical_config(config_file: Path, title: str, language: str, site_url: str, resources: Resources) -> dict:
+def zensical_config(config_file: Path, title: str, language: str, site_url: str) -> dict:
     """What the briefing plugin would set, on top of the inherited mkdocs.yml."""
-    base = config_file.parent
     return {
         "INHERIT": str(config_file.resolve()),
         # Zensical's templates print the site name unescaped in places (MkDocs gets
@@ -41,18 +43,24 @@ def zensical_config(config_file: Path, title: str, language: str, site_url: str,
         "site_url": site_url,
         "docs_dir": "docs",
         "site_dir": "site",
-        "theme": {
-            "custom_dir": str(in_briefing_or_generator(base, "site_templates/overrides", resources)),
-            "language": language.split("-")[0].lower(),
-        },
+        "theme": {"custom_dir": "overrides", "language": language.split("-")[0].lower()},
         "nav": [{entry.title: entry.path} for entry in NAV],
     }
+
+
+def theme_folders(config_file: Path, resources: Resources) -> tuple[Path, Path]:
+    """The static files and theme overrides: the briefing's own, else the generator's."""
+    base = config_file.parent
+    return (
+        in_briefing_or_generator(base, "site_templates/static", resources),
+        in_briefing_or_generator(base, "site_templates/overrides", resources),
+    )
 
 
 def build_with_zensical(
     site: RenderedSite,
     config: dict,
-    static: Path,
+    folders: tuple[Path, Path],
     site_dir: Path,
 ) -> str:
     """Write the pages beside `site_dir`, build them with Zensical, swap the result in; Zensical's report.
@@ -64,8 +72,12 @@ def build_with_zensical(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     project = new_sibling(site_dir, "zensical")
     try:
+        static, overrides = folders
         docs = project / "docs"
         shutil.copytree(static, docs)
+        shutil.copytree(overrides, project / "overrides")
+        for name in MKDOCS_ONLY_OVERRIDES:
+            (project / "overrides" / name).unlink(missing_ok=True)
         for page in site.pages:
             target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,10 @@ def test_the_seed_briefing_builds_with_zensical_and_search_finds_its_claims(tmp_
         assert f"claims/{claim.id}/" in found, f"searching {word!r} does not find {claim.id}"
     for data in ("claims.json", "claims.csv", "feed.xml", "stylesheets/briefing.css"):
         assert (site / data).is_file(), data
+    home = (site / "index.html").read_text(encoding="utf-8")
+    # Zensical's own search button, not the search form of the MkDocs theme override, which breaks its header
+    assert 'class="md-search__button"' in home and "md-search__form" not in home
+    assert 'type="application/atom+xml"' in home  # the rest of the theme override is used
 
 
 def test_a_title_with_markup_stays_text_under_zensical(tmp_path):
