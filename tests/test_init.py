@@ -131,7 +131,7 @@ def test_init_from_an_installed_wheel_makes_a_briefing_that_builds_and_tests(tmp
     env = _offline_pip_env([wheels, dependencies])
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], tmp_path, env)
-    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", f"briefing-generator=={__version__}"], tmp_path, env)
+    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile", f"briefing-generator=={__version__}"], tmp_path, env)
     where = _run([str(venv / "bin" / "python"), "-c", "from generator.resources import find_resources as f; print(f())"], tmp_path, env)
     assert "checkout=False" in where and str(venv) in where  # the packaged copies, not this checkout
 
