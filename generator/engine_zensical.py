@@ -11,6 +11,7 @@ It runs in its own process (it keeps its configuration in a module global).
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,8 @@ def build_with_zensical(
     Raises ZensicalFailed (with Zensical's messages) when it fails; `site_dir`
     is then unchanged.
     """
+    if importlib.util.find_spec("zensical") is None:
+        raise ZensicalFailed("Zensical is not installed: pip install 'briefing-generator[zensical]' (or zensical==0.0.73)")
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     project = new_sibling(site_dir, "zensical")

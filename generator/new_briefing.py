@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import MappingProxyType
 
 from . import __version__
 from .json_schemas import all_schema_files
@@ -19,8 +20,8 @@ from .resources import PACKAGE, Resources
 STARTER = PACKAGE / "starter"
 PACKAGE_NAME = "briefing-generator"
 #: starter file → where it goes in the new briefing (names without a dot, so that package data keeps them)
-RENAMED = {"gitignore": ".gitignore", "ci-run": ".ci/run"}
-EXECUTABLE = {".ci/run"}
+RENAMED = MappingProxyType({"gitignore": ".gitignore", "ci-run": ".ci/run"})
+EXECUTABLE = frozenset({".ci/run"})
 
 
 class InitRefused(ValueError):

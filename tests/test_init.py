@@ -145,6 +145,14 @@ def test_init_from_an_installed_wheel_makes_a_briefing_that_builds_and_tests(tmp
     page = folder / "site" / "claims" / EXAMPLE_CLAIM / "index.html"
     assert "Exampleton" in page.read_text(encoding="utf-8")
     assert (folder / ".cache" / "test-site" / "claims" / EXAMPLE_CLAIM / "index.html").is_file()
+    # Zensical is an optional extra: without it, one clear message and the site left as it was
+    zensical = subprocess.run(
+        [str(folder / ".venv" / "bin" / "python"), "-m", "generator", "build", "--engine", "zensical"],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert zensical.returncode == 1 and "Traceback" not in zensical.stderr, zensical.stderr
+    assert "pip install 'briefing-generator[zensical]'" in zensical.stderr
+    assert "Exampleton" in page.read_text(encoding="utf-8")
     # what git would commit is what init wrote: nothing built or installed
     staged = _run(["git", "add", "--all", "--dry-run"], folder, env)
     assert not re.search(r"'(site|\.venv|\.cache)/", staged), staged
