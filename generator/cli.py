@@ -8,6 +8,7 @@ for a mistake in the content.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import jinja2
 
 from . import __version__
 from .addresses import LOCAL_SITE_URL
+from .boundary import BuildRequest, Caches, project_files
 from .urls import checked_site_url
 from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
@@ -26,7 +28,6 @@ from .resources import find_resources
 from .templating import template_error
 from .scaffold import ScaffoldRefused, new_file, schema_is_missing
 
-TEMPLATES = find_resources().pages
 RENDER_MARKER = ".briefing-render"
 
 content_option = click.option(
@@ -66,6 +67,53 @@ def check(content: Path) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@content_option
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal; markdown for a pull request's summary.",
+)
+def diff(base: str | None, head: str | None, content: Path, output: str) -> None:
+    """Show the editorial changes between two git revisions of the briefing.
+
+    BASE defaults to where HEAD left the default branch (origin's, else main
+    or master); HEAD defaults to the working tree. Checks that no published
+    claim changes without a trace (see docs/editorial-review.md). Exits 0
+    when there is no error (warnings allowed), 1 on errors, 2 when git
+    cannot give the revisions.
+
+    Example:
+
+        python -m generator diff main --format markdown
+    """
+    from .gitrevs import GitError
+    from .review import UnusableBase, compare_revisions, format_markdown, format_text
+
+    try:
+        compared = compare_revisions(content, base, head)
+    except GitError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    except UnusableBase as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    if compared.review is None:
+        click.echo(format_report(compared.head.problems), err=True)
+        message = "the content has errors; fix them first (python -m generator check), then compare"
+        click.echo(f"## Editorial review\n\nNot compared: {message}." if output == "markdown" else message)
+        sys.exit(1)
+    report = format_markdown if output == "markdown" else format_text
+    click.echo(report(compared.review).rstrip("\n"))
+    if not compared.review.ok:
+        sys.exit(1)
+
+
 def _check_site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     try:
         return checked_site_url(value) if value else value
@@ -101,16 +149,24 @@ def site_url_option(default: str | None):
     show_default=True,
     help="The static site generator; zensical builds the rendered Markdown without the briefing plugin (docs/engines.md).",
 )
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Build a copy to read from the file system (file://): pages as files, search without a server.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
-def build(content: Path, site_dir: Path, site_url: str | None, engine: str, verbose: bool) -> None:
+def build(content: Path, site_dir: Path, site_url: str | None, engine: str, offline: bool, verbose: bool) -> None:
     """Build the whole site with MkDocs (or Zensical).
 
     The site is built in a fresh folder and swapped in at the end: a failed
-    build leaves the previous site exactly as it was.
+    build leaves the previous site exactly as it was. With --offline, a
+    copy that opens from the file system, with search, and asks nothing of
+    the network: open DIR/index.html in a browser.
 
     Example:
 
         python -m generator build --content content --site-dir site
+        python -m generator build --offline --site-dir offline
     """
     from .site_dir import site_dir_problem, source_date_epoch_problem
 
@@ -118,37 +174,41 @@ def build(content: Path, site_dir: Path, site_url: str | None, engine: str, verb
         raise click.BadParameter(problem, param_hint="--site-dir")
     if problem := source_date_epoch_problem():
         raise click.UsageError(problem)
-    result = _require_valid(content)
+    if offline and engine != "mkdocs":
+        raise click.UsageError("--offline builds with MkDocs only; leave out --engine")
+    caches = Caches()  # `check` keeps each Markdown text's HTML there for the pages
+    result = _require_valid(content, caches)
     if engine == "zensical":
-        _build_with_zensical(result, site_dir, site_url or LOCAL_SITE_URL, verbose)
+        _build_with_zensical(result, caches, site_dir, site_url or LOCAL_SITE_URL, verbose)
         return
-    from .site import BuildFailed, build_site  # MkDocs is only needed here
+    from .site import BuildFailed, build as build_site  # MkDocs is only needed here
 
     _show_mkdocs_messages(verbose)
     try:
-        warnings = build_site(content, site_dir, site_url, result.briefing)
+        built = build_site(BuildRequest(content, site_dir, result.briefing, site_url, offline=offline, caches=caches))
     except BuildFailed as failure:
         raise click.ClickException(f"the site could not be built; {site_dir} is unchanged.\n{failure}")
     if not verbose:  # verbose: already shown as they happened
-        for warning in warnings:
+        for warning in built.warnings:
             click.echo(f"mkdocs: {warning}", err=True)
     click.echo(f"Built {len(result.briefing.claims)} claims into {site_dir}/")
+    if offline:
+        click.echo(f"Open {(site_dir / 'index.html').resolve()} in a browser: no server needed.")
 
 
-def _build_with_zensical(result: CheckResult, site_dir: Path, site_url: str, verbose: bool) -> None:
+def _build_with_zensical(result: CheckResult, caches: Caches, site_dir: Path, site_url: str, verbose: bool) -> None:
     from .engine_zensical import ZensicalFailed, build_with_zensical, theme_folders, zensical_config
-    from .resources import config_file_for
 
-    resources = find_resources()
-    config_file = config_file_for(Path.cwd(), resources)
+    files = project_files()
+    config_file = files.config
     briefing = result.briefing
     try:
-        site = render_site(briefing, TEMPLATES, site_url)
+        site = render_site(briefing, files.pages, site_url, caches=caches.render)
     except jinja2.TemplateError as error:
         raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
     config = zensical_config(config_file, briefing.title, briefing.language, site_url)
     try:
-        report = build_with_zensical(site, config, theme_folders(config_file, resources), site_dir)
+        report = build_with_zensical(site, config, theme_folders(config_file, find_resources()), site_dir)
     except ZensicalFailed as failure:
         raise click.ClickException(f"Zensical could not build the site; {site_dir} is unchanged.\n{failure}")
     if verbose:
@@ -172,11 +232,12 @@ def render(content: Path, out: Path, site_url: str) -> None:
 
         python -m generator render --content content --out /tmp/briefing-md
     """
-    result = _require_valid(content)
+    caches = Caches()
+    result = _require_valid(content, caches)
     if out.exists() and any(out.iterdir()) and not (out / RENDER_MARKER).exists():
         raise click.UsageError(f"{out} is not empty and was not written by 'render'; choose another folder")
     try:
-        site = render_site(result.briefing, TEMPLATES, site_url)
+        site = render_site(result.briefing, project_files().pages, site_url, caches=caches.render)
     except jinja2.TemplateError as error:
         raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
     if out.exists():
@@ -315,9 +376,9 @@ def schemas(out: Path) -> None:
     click.echo(f"Wrote {len(files)} schemas to {out}/")
 
 
-def _require_valid(content: Path) -> CheckResult:
+def _require_valid(content: Path, caches: Caches | None = None) -> CheckResult:
     """The checked briefing; prints warnings, and exits 1 listing the problems on any error."""
-    result = check_content(content)
+    result = check_content(content, html=caches.render.html if caches else None)
     if not result.ok:
         click.echo(format_report(result.problems), err=True)
         click.echo("Nothing was written: fix the errors above and run again.", err=True)
@@ -342,4 +403,6 @@ def _show_mkdocs_messages(verbose: bool) -> None:
 
 
 def main() -> None:
+    # Material 9.8 prints a banner about MkDocs 2 unless this is set; the briefing builds with MkDocs 1.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     cli(prog_name="python -m generator")

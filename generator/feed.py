@@ -2,10 +2,15 @@
 
 One entry per claim. An entry's `id` is the claim page's absolute address,
 which never changes while the site stays where it is; its `updated` is the
-date of the current verdict, so a feed reader shows the claim again when
-its verdict changes. Content dates have no time of day: they are written
-as midnight UTC. The XML is built with ElementTree, which escapes every
-text and attribute; nothing is assembled from strings.
+date of the current verdict, or of the withdrawal of a withdrawn claim, so
+a feed reader shows the claim again when its verdict changes or it is taken
+back. Who checked the verdict are the entry's `author`s (feed readers show
+them; without any, the feed's author, the publisher, stands), who edited it
+its `contributor`s, and both are named in the entry's text, since readers
+rarely show contributors. The feed's `updated` is the briefing's "last
+updated" date (`Briefing.updated`). Content dates have no time of day:
+they are written as midnight UTC. The XML is built with ElementTree, which
+escapes every text and attribute; nothing is assembled from strings.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from . import markup
 from . import model as m
 from .addresses import absolute_url, claim_page, internal_page, topic_label
 from .escape import html_text
+from .templating import long_date
 
 FEED = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -26,13 +32,13 @@ _NO_DATE = dt.date(1970, 1, 1)
 
 
 def atom_feed(briefing: m.Briefing, site_url: str) -> bytes:
-    claims = sorted(briefing.claims, key=lambda c: (-c.verdict.reviewed.toordinal(), c.id))
+    claims = sorted(briefing.claims, key=lambda c: (-_entry_updated(c).toordinal(), c.id))
     feed = ET.Element("feed", {"xmlns": ATOM, f"{{{_XML_NS}}}lang": briefing.language})
     _text(feed, "id", absolute_url(site_url, FEED))
     _text(feed, "title", briefing.title)
     if briefing.subtitle:
         _text(feed, "subtitle", briefing.subtitle)
-    _text(feed, "updated", _timestamp(_feed_updated(briefing)))
+    _text(feed, "updated", _timestamp(briefing.updated or _NO_DATE))
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(site_url, FEED))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=site_url)
     author = ET.SubElement(feed, "author")
@@ -54,11 +60,17 @@ def _entry(claim: m.Claim, site_url: str) -> ET.Element:
     verdict = claim.verdict
     entry = ET.Element("entry")
     _text(entry, "id", page)
-    _text(entry, "title", claim.text)
+    _text(entry, "title", f"Withdrawn: {claim.text}" if claim.withdrawn else claim.text)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=page)
     _text(entry, "published", _timestamp(claim.first_reviewed))
-    _text(entry, "updated", _timestamp(verdict.reviewed))
-    _text(entry, "summary", f"{verdict.rating.label}: {verdict.summary}")
+    _text(entry, "updated", _timestamp(_entry_updated(claim)))
+    for tag, names in (("author", verdict.checked_by), ("contributor", verdict.edited_by)):
+        for name in names:
+            _text(ET.SubElement(entry, tag), "name", name)
+    summary = f"{verdict.rating.label}: {verdict.summary}"
+    if claim.withdrawn:
+        summary = f"Withdrawn on {long_date(claim.withdrawn.date)}. It was rated {summary}"
+    _text(entry, "summary", summary)
     ET.SubElement(
         entry, "category", term=verdict.rating.id, label=verdict.rating.label, scheme=absolute_url(site_url, "ratings.md")
     )
@@ -79,15 +91,25 @@ def _content_html(claim: m.Claim, site_url: str) -> str:
         return absolute_url(site_url, internal_page(kind, target))
 
     verdict = claim.verdict
-    heading = f"<p><strong>{html_text(verdict.rating.label)}</strong>: {html_text(verdict.summary)}</p>"
-    return heading + "\n" + markup.render_html(verdict.analysis, resolve)
+    parts = []
+    if claim.withdrawn:
+        notice = f"<p><strong>Withdrawn</strong> on {long_date(claim.withdrawn.date)}.</p>"
+        parts += [notice, markup.render_html(claim.withdrawn.reason, resolve)]
+    parts.append(f"<p><strong>{html_text(verdict.rating.label)}</strong>: {html_text(verdict.summary)}</p>")
+    bylines = [f"{role} {_names(names)}." for role, names in (("Checked by", verdict.checked_by), ("Edited by", verdict.edited_by)) if names]
+    if bylines:
+        parts.append(f"<p>{html_text(' '.join(bylines))}</p>")
+    parts.append(markup.render_html(verdict.analysis, resolve))
+    return "\n".join(parts)
 
 
-def _feed_updated(briefing: m.Briefing) -> dt.date:
-    dates = [claim.verdict.reviewed for claim in briefing.claims]
-    if briefing.updated:
-        dates.append(briefing.updated)
-    return max(dates, default=_NO_DATE)
+def _entry_updated(claim: m.Claim) -> dt.date:
+    return claim.withdrawn.date if claim.withdrawn else claim.verdict.reviewed
+
+
+def _names(names: tuple[str, ...]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _timestamp(date: dt.date) -> str:

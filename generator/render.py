@@ -36,7 +36,7 @@ from .addresses import (
 from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
-from .templating import make_environment
+from .templating import RenderCaches, make_environment
 from .urls import checked_site_url
 
 
@@ -54,6 +54,9 @@ class PageMeta:
     #: (id, text) of the sections whose headings the page writes as HTML, which
     #: MkDocs' table of contents cannot see; the site adds them to it
     headings: tuple[tuple[str, str], ...] = ()
+    #: when what the page shows last changed (the sitemap's lastmod): a claim's own
+    #: latest change on its page, the briefing's "last updated" date on every other
+    updated: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -247,10 +250,12 @@ class SitePlan:
 
 
 class _Renderer:
-    def __init__(self, briefing: m.Briefing, templates: Path, site_url: str) -> None:
+    def __init__(
+        self, briefing: m.Briefing, templates: Path, site_url: str, caches: RenderCaches | None, directory_urls: bool
+    ) -> None:
         self.briefing = briefing
         self.index = BriefingIndex(briefing)
-        self.env = make_environment(templates)
+        self.env = make_environment(templates, caches, directory_urls)
         self.site_url = site_url
 
     def page(self, path: str, template: str, meta: PageMeta, **context: Any) -> PlannedPage:
@@ -261,6 +266,7 @@ class _Renderer:
             title=one_line(meta.title),
             description=one_line(meta.description),
             url=absolute_url(self.site_url, path),
+            updated=meta.updated or self.briefing.updated,
         )
         return PlannedPage(path, meta, partial(self._markdown, path, template, context))
 
@@ -279,7 +285,8 @@ class _Renderer:
             claim.text,
             f"{claim.verdict.rating.label}: {claim.verdict.summary}",
             "claim",
-            json_ld=json_for_script(review),
+            json_ld=json_for_script(review) if review else None,
+            updated=claim.last_changed,
         )
         return self.page(path, "claim.md.j2", meta, claim=claim)
 
@@ -289,6 +296,7 @@ def render_site(
     templates: Path,
     site_url: str = LOCAL_SITE_URL,
     only: Collection[str] | None = None,
+    caches: RenderCaches | None = None,
 ) -> RenderedSite:
     """Every page of the site, rendered, in a stable order, and the data files.
 
@@ -296,24 +304,38 @@ def render_site(
     (canonical links, ClaimReview, the feed, the exports) start with it.
     `only`, when given, names the pages to render (Markdown paths); the
     others, and the data files, are left out: `serve` shows an edited
-    claim's page first, then renders the rest.
+    claim's page first, then renders the rest. `caches`: the caller's, kept
+    between its renders.
     """
-    pages = tuple(render_pages(briefing, templates, site_url, only))
+    pages = tuple(render_pages(briefing, templates, site_url, only, caches))
     files = exports.export_files(briefing, checked_site_url(site_url)) if only is None else ()
     return RenderedSite(pages, NAV, files)
 
 
 def render_pages(
-    briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL, only: Collection[str] | None = None
+    briefing: m.Briefing,
+    templates: Path,
+    site_url: str = LOCAL_SITE_URL,
+    only: Collection[str] | None = None,
+    caches: RenderCaches | None = None,
 ) -> Iterator[Page]:
     """The pages of `render_site`, one at a time (so that `serve` can stop between two)."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url))
+    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, directory_urls=True)
     return (Page(p.path, p.render(), p.meta) for p in _page_plan(r, only) if only is None or p.path in only)
 
 
-def plan_site(briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL) -> SitePlan:
-    """The site as `render_site` makes it, each page rendered only when its `render` is called."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url))
+def plan_site(
+    briefing: m.Briefing,
+    templates: Path,
+    site_url: str = LOCAL_SITE_URL,
+    caches: RenderCaches | None = None,
+    directory_urls: bool = True,
+) -> SitePlan:
+    """The site as `render_site` makes it, each page rendered only when its `render` is called.
+
+    `directory_urls` False: the pages link to each other as files (claims/x.html), for the offline copy.
+    """
+    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, directory_urls)
     return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url))
 
 

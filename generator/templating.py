@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
 import jinja2
 import jinja2.bccache
@@ -47,12 +49,7 @@ SOURCE_TYPES = {
 }
 
 
-#: The same texts are printed again and again (a claim on its page, in the lists,
-#: in related claims; names, labels): each is escaped once.
-_escaped = functools.lru_cache(maxsize=1 << 16)(md_text)
-
-
-def _finalize(value: Any) -> str:
+def _finalize(escaped: Callable[[str], str], value: Any) -> str:
     """Escape whatever a template prints, by type; refuse what it should not print."""
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises here, naming what was undefined
@@ -61,7 +58,7 @@ def _finalize(value: Any) -> str:
     if isinstance(value, m.MarkdownText):
         raise jinja2.TemplateError("a Markdown field was printed as text: use the 'markdown' filter")
     if isinstance(value, str):
-        return _escaped(value)
+        return escaped(value)
     if isinstance(value, bool) or value is None:
         raise jinja2.TemplateError(f"a template printed {value!r}: test it with 'if' instead")
     if isinstance(value, (int, dt.date)):
@@ -105,15 +102,21 @@ def rating_tone(rating: m.Rating, scale: m.RatingScale) -> str:
     return f"tone-{round((rating.value - 1) / (scale.best - 1) * 4)}"
 
 
-@jinja2.pass_context
-def _markdown(context: jinja2.runtime.Context, text: m.MarkdownText) -> Trusted:
-    here = context["page_path"]
+def _relative(context: jinja2.runtime.Context, to_path: str) -> str:
+    """The address of page `to_path` from the page being rendered, in the site's style of address."""
+    return addresses.relative_url(context["page_path"], to_path, context["directory_urls"])
 
-    def resolve(kind: str, target: str) -> str:
-        return addresses.relative_url(here, addresses.internal_page(kind, target))
 
-    # A raw HTML block: Python-Markdown passes it through without reading it as Markdown.
-    return Trusted(f'\n<div class="briefing-md">\n{md_html(markup.render_html(text, resolve))}\n</div>\n')
+def _markdown_filter(html: markup.HtmlCache) -> Callable[..., Trusted]:
+    @jinja2.pass_context
+    def markdown(context: jinja2.runtime.Context, text: m.MarkdownText) -> Trusted:
+        def resolve(kind: str, target: str) -> str:
+            return _relative(context, addresses.internal_page(kind, target))
+
+        # A raw HTML block: Python-Markdown passes it through without reading it as Markdown.
+        return Trusted(f'\n<div class="briefing-md">\n{md_html(markup.render_html(text, resolve, html))}\n</div>\n')
+
+    return markdown
 
 
 @jinja2.pass_context
@@ -126,7 +129,7 @@ def _link(context: jinja2.runtime.Context, text: str, to_path: str, anchor: str 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, to_path: str) -> Trusted:
     """The address of a page relative to the current one, for raw HTML in a template."""
-    return Trusted(addresses.relative_url(context["page_path"], to_path))
+    return Trusted(_relative(context, to_path))
 
 
 def _external_link(text: str, url: str) -> Trusted:
@@ -156,7 +159,7 @@ def _time(value: dt.date, style: str = "long") -> Trusted:
 def _source_ref(context: jinja2.runtime.Context, source: m.Source) -> Trusted:
     """An HTML citation: title (linked to the source page), publisher, date, and the
     original and archived copies where the content gives their addresses."""
-    page = addresses.relative_url(context["page_path"], addresses.source_page(source))
+    page = _relative(context, addresses.source_page(source))
     parts = [f'<a href="{page}">{md_text(source.title)}</a>', md_text(source.publisher)]
     if source.published:
         parts.append(_time(source.published))
@@ -179,7 +182,7 @@ def _verdict_chart(context: jinja2.runtime.Context, claims: tuple[m.Claim, ...],
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled once per process, not once per environment.
+    """Templates compiled once per owner, not once per environment.
 
     `serve` makes new environments for every update (ours for each render,
     MkDocs' for each build), and compiling the templates again was a good
@@ -199,22 +202,38 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_PAGE_TEMPLATES = CompiledTemplates()
+@dataclass(eq=False)
+class RenderCaches:
+    """What rendering may keep: the templates compiled, and Markdown's HTML (which `check` may fill)."""
+
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    html: markup.HtmlCache = field(default_factory=markup.HtmlCache)
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(
+    templates: Path, caches: RenderCaches | None = None, directory_urls: bool = True
+) -> jinja2.Environment:
+    """The environment that renders the page templates in `templates`.
+
+    `directory_urls`: pages are addressed as folders (claims/x/), else as
+    files (claims/x.html, for the offline copy).
+    """
+    caches = caches or RenderCaches()
+    # The same texts are printed again and again (a claim on its page, in the lists,
+    # in related claims; names, labels): each is escaped once.
+    escaped = functools.lru_cache(maxsize=1 << 16)(md_text)
     env = jinja2.Environment(
-        bytecode_cache=_PAGE_TEMPLATES,
+        bytecode_cache=caches.templates,
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
+        finalize=functools.partial(_finalize, escaped),
         autoescape=False,  # Markdown is not HTML: `_finalize` escapes instead
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(
-        markdown=_markdown,
+        markdown=_markdown_filter(caches.html),
         long_date=long_date,
         short_date=short_date,
         month_year=month_year,
@@ -242,6 +261,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         topic_page=addresses.topic_page,
         topic_label=addresses.topic_label,
         stances=STANCES,
+        directory_urls=directory_urls,
     )
     return env
 

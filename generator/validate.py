@@ -20,7 +20,7 @@ import yaml
 from . import markup, schema
 from .load import ContentFile, position
 from .model import MarkdownText
-from .problems import Problems, did_you_mean
+from .problems import Problems, count_of, did_you_mean
 from .urls import url_problem
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -56,8 +56,9 @@ class CheckedFile:
     links: tuple[InternalLink, ...]
 
 
-def check_file(file: ContentFile, problems: Problems) -> CheckedFile:
-    checker = _FileChecker(file, problems)
+def check_file(file: ContentFile, problems: Problems, html: markup.HtmlCache | None = None) -> CheckedFile:
+    """Check one file; with `html`, the Markdown fields parsed for their links are kept there, rendered."""
+    checker = _FileChecker(file, problems, html)
     if file.kind in ("source", "claim"):
         checker.check_file_id()
     record = checker.check(file.node, schema.FILE_RECORDS[file.kind], file.kind)
@@ -91,9 +92,10 @@ def suggest_id(value: str) -> str:
 
 
 class _FileChecker:
-    def __init__(self, file: ContentFile, problems: Problems) -> None:
+    def __init__(self, file: ContentFile, problems: Problems, html: markup.HtmlCache | None) -> None:
         self.file = file
         self.problems = problems
+        self.html = html
         self.links: list[InternalLink] = []
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
@@ -110,8 +112,7 @@ class _FileChecker:
             self.problems.error(self.file.path, 0, 0, f"file name {problem}", f"rename it to {suggestion}.yaml")
 
     def check(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
-        method = getattr(self, f"_check_{type(spec).__name__.lower()}")
-        return method(node, spec, where)
+        return _CHECKS[type(spec)](self, node, spec, where)
 
     # -- structure ---------------------------------------------------------
 
@@ -135,6 +136,9 @@ class _FileChecker:
             if checked is not None:
                 values[key] = checked
         self._report_missing(node, spec, values, where)
+        if spec.one_of and not any(k.value in spec.one_of and not _is_null(v) for k, v in node.value):
+            keys = " or ".join(f"'{key}'" for key in spec.one_of)
+            self.error(node, f"{where} needs {keys}", f"add `{spec.get(spec.one_of[0]).example}`")
         line, col = position(node)
         return At(values, line, col)
 
@@ -156,8 +160,8 @@ class _FileChecker:
             missing = spec.min_items - len(node.value)
             self.error(
                 node,
-                f"{where} needs at least {_count(spec.min_items, 'item')}, it has {len(node.value)}",
-                f"add {_count(missing, 'more item')}",
+                f"{where} needs at least {count_of(spec.min_items, 'item')}, it has {len(node.value)}",
+                f"add {count_of(missing, 'more item')}",
             )
         item_name = spec.item.name if isinstance(spec.item, schema.Record) else f"an item of {where}"
         items = [self.check(item, spec.item, item_name) for item in node.value]
@@ -168,7 +172,7 @@ class _FileChecker:
 
     def _scalar(self, node: yaml.Node, spec: schema.Spec, where: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{where} must be {spec.noun}, not {_shape(node)}", _how_to_write(spec))
+            self.error(node, f"{where} must be {spec.noun}, not {_shape(node)}", spec.hint)
             return None
         return node.value
 
@@ -191,7 +195,7 @@ class _FileChecker:
         checked = self._check_text(node, spec, where)
         if checked is None:
             return None
-        for link in markup.find_links(checked.value):
+        for link in markup.find_links(checked.value, self.html):
             line, col = self._position_in_scalar(node, link.line_offset, link.column)
             problem = link.problem()
             if problem:
@@ -290,6 +294,19 @@ class _FileChecker:
         line, col = position(node)
         return At(text, line, col)
 
+    def _check_email(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        checked = self._check_text(node, spec, where)
+        if checked is None:
+            return None
+        if not schema.EMAIL_PATTERN.fullmatch(checked.value):
+            self.error(
+                node,
+                f"{where} '{_short(checked.value)}' is not an email address",
+                "write it as name@example.org, with no spaces and no 'mailto:'",
+            )
+            return None
+        return checked
+
     def _check_id(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
         text = self._scalar(node, spec, where)
         if text is None:
@@ -316,6 +333,22 @@ class _FileChecker:
         return At(text, line, col)
 
 
+# How each kind of value is checked: the same table-by-type dispatch as json_schemas._BUILDERS.
+_CHECKS = {
+    schema.Record: _FileChecker._check_record,
+    schema.ListOf: _FileChecker._check_listof,
+    schema.Text: _FileChecker._check_text,
+    schema.Markdown: _FileChecker._check_markdown,
+    schema.Date: _FileChecker._check_date,
+    schema.Url: _FileChecker._check_url,
+    schema.Language: _FileChecker._check_language,
+    schema.Email: _FileChecker._check_email,
+    schema.Id: _FileChecker._check_id,
+    schema.Ref: _FileChecker._check_ref,
+    schema.Choice: _FileChecker._check_choice,
+}
+
+
 def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
 
@@ -326,25 +359,6 @@ def _shape(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return f"the value '{_short(node.value)}'"
-
-
-def _how_to_write(spec: schema.Spec) -> str:
-    """A hint for a list or mapping found where a single value belongs."""
-    if isinstance(spec, schema.Choice):
-        return f"write one of: {', '.join(spec.options)}"
-    hints = {
-        schema.Date: "write it as YYYY-MM-DD",
-        schema.Url: "write the full address, starting with https://",
-        schema.Language: "write a BCP 47 tag such as en or fr-CA",
-        schema.Id: "write an id: lowercase letters, digits and single hyphens",
-        schema.Ref: "write the id on the same line as the key",
-    }
-    # Text that starts with '[' or '{', or holds ': ', is read as a list or mapping.
-    return hints.get(type(spec), "put the text in quotes if it starts with '[' or '{' or contains ': '")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _field_hint(field: schema.Field) -> str:

@@ -125,10 +125,12 @@ def test_render_reports_a_template_error_by_file_and_line_without_writing(tmp_pa
 
     import generator.cli as cli_module
 
-    templates = tmp_path / "templates"
+    from generator.boundary import ProjectFiles
+
+    templates = tmp_path / "site_templates" / "pages"
     shutil.copytree(PROJECT / "site_templates" / "pages", templates)
     (templates / "about.md.j2").write_text("# About\n\n{{ briefing.no_such_field }}\n", encoding="utf-8")
-    monkeypatch.setattr(cli_module, "TEMPLATES", templates)
+    monkeypatch.setattr(cli_module, "project_files", lambda: ProjectFiles(PROJECT / "mkdocs.yml", templates.parent))
     out = tmp_path / "md"
     result = CliRunner().invoke(cli, ["render", "--content", str(BASIC), "--out", str(out)])
     assert result.exit_code == 1

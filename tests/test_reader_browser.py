@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator.site import build_site
+from generator.boundary import BuildRequest
+from generator.site import build as build_site
 
 from .conftest import FIXTURES, PROJECT
 from .harness import search_site, serve_directory
@@ -59,7 +60,7 @@ PAGE_TYPES = {
 def site(tmp_path_factory) -> Iterator[str]:
     """The reader fixture built by MkDocs and served under /briefing/; yields its base URL."""
     out = tmp_path_factory.mktemp("reader-site") / "site"
-    build_site(READER, out, site_url="http://127.0.0.1/briefing/")
+    build_site(BuildRequest(READER, out, site_url="http://127.0.0.1/briefing/"))
     with serve_directory(out, prefix="/briefing/") as base:
         yield base
 

@@ -23,7 +23,8 @@ from generator.escape import one_line
 from generator.exports import CSV_COLUMNS, JSON_FIELDS, RATING_FIELDS, SOURCE_FIELDS
 from generator.pipeline import check_content
 from generator.render import render_site
-from generator.site import build_site, load_site_config
+from generator.boundary import BuildRequest
+from generator.site import build as build_site, mkdocs_config
 
 from .conftest import BASIC, FIXTURES, PROJECT
 from .golden import TEMPLATES
@@ -79,14 +80,14 @@ def load(root: Path) -> m.Briefing:
 @pytest.fixture(scope="module")
 def basic_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("meta-basic") / "site"
-    build_site(BASIC, out, site_url=SITE)
+    build_site(BuildRequest(BASIC, out, site_url=SITE))
     return out
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("meta-hostile") / "site"
-    build_site(HOSTILE, out, site_url=SITE)
+    build_site(BuildRequest(HOSTILE, out, site_url=SITE))
     return out
 
 
@@ -113,7 +114,8 @@ def test_each_claim_page_has_one_claim_review_matching_the_content(root, basic_s
         assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
         assert review["url"] == f"{SITE}claims/{claim.id}/"
         assert review["claimReviewed"] == claim.text
-        assert review["datePublished"] == claim.verdict.reviewed.isoformat()
+        assert review["datePublished"] == claim.first_reviewed.isoformat()  # the first review, kept
+        assert review["dateModified"] == claim.verdict.reviewed.isoformat()
         assert review["author"]["@type"] == "Organization"
         assert review["author"]["name"] == briefing.publisher.name
         assert review["author"].get("url") == briefing.publisher.url
@@ -128,6 +130,7 @@ def test_each_claim_page_has_one_claim_review_matching_the_content(root, basic_s
         item = review["itemReviewed"]
         assert item["@type"] == "Claim" and item["datePublished"] == claim.date.isoformat()
         assert item["author"]["name"] == claim.claimant.name
+        assert "@type" not in item["author"]  # a v1 briefing does not say whether a person or an organization
         assert item["author"].get("description") == claim.claimant.role
         appearances = ([item["firstAppearance"]] if "firstAppearance" in item else []) + item.get("appearance", [])
         assert len(appearances) == len(claim.appearances)
@@ -135,6 +138,22 @@ def test_each_claim_page_has_one_claim_review_matching_the_content(root, basic_s
             assert work["@type"] == "CreativeWork" and work["name"] == appearance.source.title
             assert work.get("url") == appearance.source.url  # only when the source has one
             assert work["publisher"]["name"] == appearance.source.publisher
+
+
+def test_claim_review_of_content_format_v11():
+    """Claimant types become schema.org types; a withdrawn claim has no ClaimReview (no build needed)."""
+    briefing = check_content(FIXTURES / "v11").briefing
+    metas = {page.path: page.meta for page in render_site(briefing, TEMPLATES, SITE).pages}
+    reviews = {}
+    for claim in briefing.claims:
+        json_ld = metas[f"claims/{claim.id}.md"].json_ld
+        reviews[claim.id] = json.loads(json_ld) if json_ld else None
+    assert reviews["horses-by-train-withdrawn"] is None
+    assert reviews["dprk-denies-arms-exports"]["itemReviewed"]["author"]["@type"] == "Organization"
+    assert reviews["dprk-denies-arms-dealings"]["itemReviewed"]["author"]["@type"] == "Person"
+    re_rated = reviews["dprk-denies-arms-exports"]
+    assert (re_rated["datePublished"], re_rated["dateModified"]) == ("2022-09-23", "2022-11-08")
+    assert re_rated["author"] == {"@type": "Organization", "name": "Example Fact Check", "url": "https://example.org/"}
 
 
 def test_only_claim_pages_carry_json_ld(basic_site):
@@ -242,7 +261,7 @@ def test_site_url_from_the_environment_reaches_every_absolute_address(tmp_path):
 def test_plain_mkdocs_reads_site_url_from_the_environment(tmp_path, monkeypatch):
     """mkdocs.yml's `site_url: !ENV [SITE_URL, ...]`, as `mkdocs build` loads it."""
     monkeypatch.setenv("SITE_URL", "https://fork.example/elsewhere/")
-    assert load_site_config(BASIC, tmp_path / "site").site_url == "https://fork.example/elsewhere/"
+    assert mkdocs_config(BuildRequest(BASIC, tmp_path / "site")).site_url == "https://fork.example/elsewhere/"
 
 
 def test_site_url_from_the_command_line_wins_over_the_environment(tmp_path):
