@@ -27,6 +27,7 @@ import jinja2.bccache
 from . import addresses, chart, markup
 from . import model as m
 from .escape import Trusted, md_html, md_text
+from .resources import find_resources
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -281,7 +282,7 @@ def make_environment(
     return env
 
 
-_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_PROJECT_ROOT = find_resources().root
 
 
 def template_error(error: jinja2.TemplateError) -> str:
