@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .model import Briefing
 from .render import Page, RenderedSite
+from .resources import config_file_for, find_resources
 from .templating import CompiledTemplates, RenderCaches
 
 
@@ -32,9 +33,14 @@ class ProjectFiles:
 
 
 def project_files() -> ProjectFiles:
-    """Where mkdocs.yml and the templates are: the one place that knows."""
-    root = Path(__file__).resolve().parent.parent
-    return ProjectFiles(root / "mkdocs.yml", root / "site_templates")
+    """Where mkdocs.yml and the templates are: the one place that knows.
+
+    mkdocs.yml: the current folder's, as MkDocs reads it (a briefing made by
+    `init` has its own), else the generator's. The templates: the generator's,
+    from the checkout or the installed package (resources.py).
+    """
+    resources = find_resources()
+    return ProjectFiles(config_file_for(Path.cwd(), resources), resources.site_templates)
 
 
 @dataclass(eq=False)

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 import jinja2
 
-from . import __version__
+from . import __version__, linkcheck
 from .addresses import LOCAL_SITE_URL
 from .boundary import BuildRequest, Caches, project_files
 from .urls import checked_site_url
@@ -24,6 +24,7 @@ from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
 from .problems import format_report
 from .render import render_site
+from .resources import find_resources
 from .templating import template_error
 from .scaffold import ScaffoldRefused, new_file, schema_is_missing
 
@@ -51,18 +52,40 @@ def cli() -> None:
 
 @cli.command()
 @content_option
-def check(content: Path) -> None:
+@click.option(
+    "--links",
+    is_flag=True,
+    help="Also request every web address in the content and warn about those that fail (needs the network).",
+)
+@click.option(
+    "--link-timeout",
+    type=click.FloatRange(min=0.1),
+    default=linkcheck.TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --links: how long to wait for each address.",
+)
+def check(content: Path, links: bool, link_timeout: float) -> None:
     """Validate the briefing and list every problem, without building.
 
-    Exits 0 when there are no errors (warnings allowed), 1 otherwise.
+    Exits 0 when there are no errors (warnings allowed), 1 otherwise. With
+    --links, every web address is requested too (a few at a time); one that
+    fails is a warning, and a summary line follows.
 
     Example:
 
-        python -m generator check --content content
+        python -m generator check --content content --links
     """
     result = check_content(content)
+    if links and result.ok:
+        report = linkcheck.check_links(result.addresses, timeout=link_timeout)
+        click.echo(format_report(linkcheck.merged(result.problems, report.problems)))
+        click.echo(report.summary)
+        return
     click.echo(format_report(result.problems), err=not result.ok)
     if not result.ok:
+        if links:
+            click.echo("The web addresses were not checked: fix the errors above first.", err=True)
         sys.exit(1)
 
 
@@ -142,13 +165,20 @@ def site_url_option(default: str | None):
 )
 @site_url_option(default=None)  # None: mkdocs.yml's site_url
 @click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The static site generator; zensical builds the rendered Markdown without the briefing plugin (docs/engines.md).",
+)
+@click.option(
     "--offline",
     is_flag=True,
     help="Build a copy to read from the file system (file://): pages as files, search without a server.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
-def build(content: Path, site_dir: Path, site_url: str | None, offline: bool, verbose: bool) -> None:
-    """Build the whole site with MkDocs.
+@click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
+def build(content: Path, site_dir: Path, site_url: str | None, engine: str, offline: bool, verbose: bool) -> None:
+    """Build the whole site with MkDocs (or Zensical).
 
     The site is built in a fresh folder and swapped in at the end: a failed
     build leaves the previous site exactly as it was. With --offline, a
@@ -160,15 +190,21 @@ def build(content: Path, site_dir: Path, site_url: str | None, offline: bool, ve
         python -m generator build --content content --site-dir site
         python -m generator build --offline --site-dir offline
     """
-    from .site import BuildFailed, build as build_site  # MkDocs is only needed here
     from .site_dir import site_dir_problem, source_date_epoch_problem
 
     if problem := site_dir_problem(site_dir, content):
         raise click.BadParameter(problem, param_hint="--site-dir")
     if problem := source_date_epoch_problem():
         raise click.UsageError(problem)
+    if offline and engine != "mkdocs":
+        raise click.UsageError("--offline builds with MkDocs only; leave out --engine")
     caches = Caches()  # `check` keeps each Markdown text's HTML there for the pages
     result = _require_valid(content, caches)
+    if engine == "zensical":
+        _build_with_zensical(result, caches, site_dir, site_url or LOCAL_SITE_URL, verbose)
+        return
+    from .site import BuildFailed, build as build_site  # MkDocs is only needed here
+
     _show_mkdocs_messages(verbose)
     try:
         built = build_site(BuildRequest(content, site_dir, result.briefing, site_url, offline=offline, caches=caches))
@@ -180,6 +216,26 @@ def build(content: Path, site_dir: Path, site_url: str | None, offline: bool, ve
     click.echo(f"Built {len(result.briefing.claims)} claims into {site_dir}/")
     if offline:
         click.echo(f"Open {(site_dir / 'index.html').resolve()} in a browser: no server needed.")
+
+
+def _build_with_zensical(result: CheckResult, caches: Caches, site_dir: Path, site_url: str, verbose: bool) -> None:
+    from .engine_zensical import ZensicalFailed, build_with_zensical, theme_folders, zensical_config
+
+    files = project_files()
+    config_file = files.config
+    briefing = result.briefing
+    try:
+        site = render_site(briefing, files.pages, site_url, caches=caches.render)
+    except jinja2.TemplateError as error:
+        raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
+    config = zensical_config(config_file, briefing.title, briefing.language, site_url)
+    try:
+        report = build_with_zensical(site, config, theme_folders(config_file, find_resources()), site_dir)
+    except ZensicalFailed as failure:
+        raise click.ClickException(f"Zensical could not build the site; {site_dir} is unchanged.\n{failure}")
+    if verbose:
+        click.echo(report, err=True)
+    click.echo(f"Built {len(briefing.claims)} claims into {site_dir}/ with Zensical")
 
 
 @cli.command()
@@ -285,6 +341,36 @@ def _new_command(kind: str, example_id: str) -> click.Command:
 
 _new_command("claim", "kcna-denies-shell-exports")
 _new_command("source", "ap-2022-11-08")
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a new briefing repository in DIR, which must be new or empty.
+
+    It holds one invented example claim and source (replace them), the
+    editor schemas, mkdocs.yml, a Makefile (`make build`, `make test`),
+    .ci/run, the GitHub Pages workflow, .gitignore and a short README.
+    Installed from a wheel, `briefing init DIR` does the same.
+
+    Example:
+
+        python -m generator init my-briefing
+    """
+    from .new_briefing import InitRefused, init_briefing, remove_half_written
+
+    existed = folder.exists()
+    try:
+        written = init_briefing(folder, find_resources())
+    except InitRefused as refusal:
+        click.echo(f"Error: {refusal}", err=True)
+        sys.exit(2)
+    except OSError as error:
+        if folder.is_dir():
+            remove_half_written(folder, existed)
+        raise click.ClickException(f"could not write the briefing, nothing was kept: {error}")
+    click.echo(f"Wrote a new briefing in {folder}/ ({len(written)} files), with an invented example claim and source.")
+    click.echo(f"Next: cd {folder} && make build   (then replace the examples; see README.md there)")
 
 
 @cli.command()

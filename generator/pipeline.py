@@ -14,13 +14,14 @@ from .load import ContentFile, FileMemo, load_content
 from .markup import HtmlCache
 from .model import Briefing
 from .problems import Problem, Problems
-from .validate import CheckedFile, check_file
+from .validate import CheckedFile, WebAddress, check_file
 
 
 @dataclass(frozen=True)
 class CheckResult:
     briefing: Briefing | None  # None whenever an error was found
     problems: tuple[Problem, ...]  # sorted by file and position
+    addresses: tuple[WebAddress, ...] = ()  # every http(s) address in the content, for `check --links`
 
     @property
     def ok(self) -> bool:
@@ -72,4 +73,5 @@ def check_content(root: Path, cache: CheckCache | None = None, html: HtmlCache |
         checked = [cache.check_file(file, problems, html) for file in loaded.files]
         cache.forget_all_but(loaded.files)
     briefing = build_briefing(checked, loaded.ids, problems)
-    return CheckResult(briefing if not problems.has_errors else None, tuple(problems.sorted()))
+    addresses = tuple(address for item in checked for address in item.addresses)
+    return CheckResult(briefing if not problems.has_errors else None, tuple(problems.sorted()), addresses)

@@ -21,10 +21,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import PluginCollection
+from mkdocs.utils.yaml import yaml_load
 
 from . import offline, templating
 from .boundary import BuildFailed, BuildRequest, BuildResult, project_files, what_was_built
 from .plugin import BriefingPlugin
+from .resources import find_resources, in_briefing_or_generator
 from .site_dir import site_dir_problem, source_date_epoch_problem, staging_dir, swap_in
 
 __all__ = ["BriefingPlugin", "BuildFailed", "build", "mkdocs_config", "serve_folder"]
@@ -81,6 +83,7 @@ def mkdocs_config(request: BuildRequest) -> MkDocsConfig:
     files = project_files()
     # Watch the content actually being built, which need not be the project's content/.
     overrides: dict = {"site_dir": str(request.site_dir), "watch": [str(request.content), str(files.templates)]}
+    overrides |= _generator_folders(files.config)
     if request.site_url:
         overrides["site_url"] = request.site_url
     if request.offline:
@@ -97,6 +100,24 @@ def mkdocs_config(request: BuildRequest) -> MkDocsConfig:
     )
     config.plugins = _plugins(config.plugins.items(), BriefingPlugin(request), offline.plugins(config, files.templates) if request.offline else ())
     return config
+
+
+def _generator_folders(config_file: Path) -> dict:
+    """docs_dir and theme.custom_dir, where they name a site_templates/ folder the briefing lacks: the generator's."""
+    with config_file.open("rb") as stream:
+        raw = yaml_load(stream) or {}
+    base, resources = config_file.parent, find_resources()
+
+    def resolved(value: object) -> str | None:
+        return str(in_briefing_or_generator(base, value, resources)) if isinstance(value, str) else None
+
+    overrides: dict = {}
+    if (docs_dir := resolved(raw.get("docs_dir"))) is not None:
+        overrides["docs_dir"] = docs_dir
+    theme = raw.get("theme")
+    if isinstance(theme, dict) and (custom_dir := resolved(theme.get("custom_dir"))) is not None:
+        overrides["theme"] = {**theme, "custom_dir": custom_dir}
+    return overrides
 
 
 def _plugins(configured: Iterable, briefing: BriefingPlugin, extra: Iterable) -> PluginCollection:

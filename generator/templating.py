@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
+from urllib.parse import quote, urldefrag
 
 import jinja2
 import jinja2.bccache
@@ -26,6 +27,7 @@ import jinja2.bccache
 from . import addresses, chart, markup
 from . import model as m
 from .escape import Trusted, md_html, md_text
+from .resources import find_resources
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -167,6 +169,20 @@ def _external_link(text: str, url: str) -> Trusted:
     return Trusted(f'<a href="{md_text(url)}">{md_text(text)}</a>')
 
 
+#: The Wayback Machine's list of the copies it holds of an address (perhaps none)
+WAYBACK_LOOKUP = "https://web.archive.org/web/*/"
+
+
+def archive_lookup(url: str) -> str:
+    """The Wayback Machine's lookup for `url`: a search, not a promise that a copy exists.
+
+    The fragment is dropped (archives store pages, not places in them); the
+    rest is percent-encoded as UTF-8, keeping the characters that give an
+    address its structure and any escapes already in it.
+    """
+    return WAYBACK_LOOKUP + quote(urldefrag(url).url, safe=":/?&=;,+@!$'()*~%[]")
+
+
 @jinja2.pass_context
 def _badge(context: jinja2.runtime.Context, rating: m.Rating) -> Trusted:
     """A verdict badge: colour from the scale, and always the label as text."""
@@ -274,6 +290,7 @@ def make_environment(
         link=_link,
         url=_url,
         external_link=_external_link,
+        archive_lookup=archive_lookup,
         badge=_badge,
         tone=_tone,
         time=_time,
@@ -299,7 +316,7 @@ def make_environment(
     return env
 
 
-_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_PROJECT_ROOT = find_resources().root
 
 
 def template_error(error: jinja2.TemplateError) -> str:

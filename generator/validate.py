@@ -21,7 +21,7 @@ from . import markup, schema
 from .load import ContentFile, position
 from .model import MarkdownText
 from .problems import Problems, count_of, did_you_mean
-from .urls import url_problem
+from .urls import SCHEMES, url_problem
 
 NULL_TAG = "tag:yaml.org,2002:null"
 # C0 and C1 controls other than tab, newline and carriage return: invisible,
@@ -50,10 +50,21 @@ class InternalLink:
 
 
 @dataclass(frozen=True)
+class WebAddress:
+    """An http(s) address written in the content (an address field or a Markdown link), for `check --links`."""
+
+    url: str
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class CheckedFile:
     file: ContentFile
     record: At | None  # value: dict[str, At]; None when the top level was unusable
     links: tuple[InternalLink, ...]
+    addresses: tuple[WebAddress, ...] = ()
 
 
 def check_file(file: ContentFile, problems: Problems, html: markup.HtmlCache | None = None) -> CheckedFile:
@@ -62,7 +73,7 @@ def check_file(file: ContentFile, problems: Problems, html: markup.HtmlCache | N
     if file.kind in ("source", "claim"):
         checker.check_file_id()
     record = checker.check(file.node, schema.FILE_RECORDS[file.kind], file.kind)
-    return CheckedFile(file, record, tuple(checker.links))
+    return CheckedFile(file, record, tuple(checker.links), tuple(checker.addresses))
 
 
 #: ids that would take the address of a generated page: claims/index.md is the list of claims
@@ -97,6 +108,7 @@ class _FileChecker:
         self.problems = problems
         self.html = html
         self.links: list[InternalLink] = []
+        self.addresses: list[WebAddress] = []
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
         line, col = position(node)
@@ -202,6 +214,8 @@ class _FileChecker:
                 self.problems.error(self.file.path, line, col, problem, "fix or remove the link")
             elif link.scheme in markup.INTERNAL_SCHEMES:
                 self._internal_link(link, line, col)
+            elif link.scheme in SCHEMES:
+                self.addresses.append(WebAddress(link.href, self.file.path, line, col))
         return At(MarkdownText(checked.value), checked.line, checked.col)
 
     def _internal_link(self, link: markup.Link, line: int, col: int) -> None:
@@ -282,6 +296,7 @@ class _FileChecker:
             self.error(node, f"{where} {problem}", "give the full address, starting with https://")
             return None
         line, col = position(node)
+        self.addresses.append(WebAddress(text, self.file.path, line, col))
         return At(text, line, col)
 
     def _check_language(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:

@@ -56,7 +56,7 @@ class Briefing:
 
 @pytest.fixture
 def briefing(tmp_path: Path) -> Briefing:
-    """An editable copy of tests/fixtures/basic (valid: 3 claims, 3 sources)."""
+    """An editable copy of tests/fixtures/basic (valid: 3 claims, 4 sources)."""
     root = tmp_path / "briefing"
     shutil.copytree(BASIC, root)
     return Briefing(root)

@@ -74,11 +74,12 @@ def test_every_command_has_help_with_an_example(words):
     assert "Example:" in result.output and f"python -m generator {' '.join(words)}" in result.output
 
 
-def test_every_command_is_in_the_readme():
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+def test_every_command_is_in_the_manual():
+    manual = (PROJECT / "docs" / "commands.md").read_text(encoding="utf-8")
     assert ("new", "claim") in command_paths()
     for words in command_paths():
-        assert f"python -m generator {' '.join(words)}" in readme, f"README does not show `{' '.join(words)}`"
+        assert f"python -m generator {' '.join(words)}" in manual, f"docs/commands.md does not show `{' '.join(words)}`"
+    assert "docs/commands.md" in (PROJECT / "README.md").read_text(encoding="utf-8")  # and the README leads there
 
 
 def test_render_writes_the_markdown_tree(tmp_path):

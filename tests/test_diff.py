@@ -186,7 +186,7 @@ def test_a_verdict_changed_with_no_later_review_and_no_correction_is_an_error(re
     repo.content.replace(HORSES, old, new)
     result = repo.diff()
     assert result.exit_code == 1
-    detail = ": ap-2022-11-08 edited" if field == "evidence" else ""
+    detail = ": interfax-2022-11-02 edited" if field == "evidence" else ""  # the claim's first evidence item
     assert f"  horses-by-train: {field} changed{detail}" in lines(result)
     assert problems(result) == [
         f"claims/horses-by-train.yaml:{where}: error: the published verdict's {field} changed, with no later "
@@ -368,7 +368,7 @@ def test_a_quote_changed_without_a_correction_is_a_warning(repo):
     assert result.exit_code == 0, result.output
     assert "  horses-by-train: quote changed: ap-2022-11-08: a trainload of 30 thoroughbred horses" in lines(result)
     assert problems(result) == [
-        "claims/horses-by-train.yaml:17:14: warning: a published quote from 'ap-2022-11-08' changed, with no "
+        "claims/horses-by-train.yaml:20:14: warning: a published quote from 'ap-2022-11-08' changed, with no "
         "correction (was: “a trainload of 30 thoroughbred horses”) (a quote is word for word: if the published "
         "one was wrong, add a `corrections` entry saying so)"
     ]

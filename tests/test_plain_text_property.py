@@ -16,6 +16,8 @@ the Material theme, every field at once.
 
 from __future__ import annotations
 
+import os
+
 import re
 import tempfile
 from collections.abc import Callable
@@ -148,7 +150,8 @@ def test_every_benign_word_shows_somewhere(benign_pages):
 
 
 @pytest.mark.parametrize("field", sorted(BENIGN))
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# `make test-fast` runs fewer examples (BRIEFING_PROPERTY_EXAMPLES); `make test` all 20.
+@settings(max_examples=int(os.environ.get("BRIEFING_PROPERTY_EXAMPLES", "20")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXT)
 def test_a_plain_text_field_shows_exactly_as_written(field, text, to_html, benign_pages):
     """Every page showing the field: same elements, same text, the field's text as written in place of the benign word."""
