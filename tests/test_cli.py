@@ -86,7 +86,8 @@ def test_render_writes_the_markdown_tree(tmp_path):
     out = tmp_path / "md"
     result = run("render", "--content", str(BASIC), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert (out / "claims" / "horses-by-train.md").read_text(encoding="utf-8").startswith("# Russia sent Kim Jong Un")
+    claim_page = (out / "claims" / "horses-by-train.md").read_text(encoding="utf-8")
+    assert claim_page.startswith("---\nsearch:\n  boost: 2\n---\n# Russia sent Kim Jong Un")  # ranked above sources in search
     assert run("render", "--content", str(BASIC), "--out", str(out)).returncode == 0  # replaces its own output
 
 

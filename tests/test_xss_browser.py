@@ -93,9 +93,10 @@ def test_no_payload_runs_when_typed_into_search_and_results_show_it_as_text(brow
             path = urlsplit(item.get_attribute("href") or "").path  # the address carries ?h=<query>
             claim = re.fullmatch(r"/briefing/claims/(payload-\d+)/", path)
             if claim and item.locator("h1").count():
-                # The page's title, highlighted with <mark> but every character as written.
+                # The claim's verdict, then the page's title, highlighted with <mark> but every
+                # character as written.
                 title = shown(item.locator("h1").inner_text())
-                assert title == shown(hostile_briefing.plain[claim.group(1)]), payload.origin
+                assert title.endswith(": " + shown(hostile_briefing.plain[claim.group(1)])), payload.origin
                 claims_seen.add(claim.group(1))
     assert traps.fired == []
     # Results were shown, and the titles of many different claims were read as written.
