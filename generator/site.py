@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from markupsafe import Markup, escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
@@ -32,7 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import csp, markup, templating
+from . import csp, i18n, markup, templating
 from .addresses import checked_site_url, claim_page, source_page
 from .escape import theme_markup
 from .model import Briefing
@@ -97,6 +98,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.rendered: RenderedSite | None = None
         self.only: frozenset[str] | None = None
         self.built: BuiltSite | None = None
+        # ... for the tests: a translator instead of the briefing language's (the pseudo-locale)
+        self.translator: i18n.Translator | None = None
         self.edit_urls: dict[str, str] = {}  # page path → its YAML file in the repository
         self.command: str | None = None  # the `mkdocs` command, when run from MkDocs' own CLI
         #: for the preview server, which injects an inline script the policy must allow
@@ -116,20 +119,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "gh-deploy":
             _require_public_site_url(config.site_url)
-        build = self._build = _OneBuild(self.rendered, self.only, self.built)
+        build = self._build = _OneBuild(self.rendered, self.only, self.built, translator=self.translator)
         briefing = self.briefing
         self.briefing, self.rendered, self.only, self.built = None, None, None, None
+        self.translator = None
         base = Path(config.config_file_path).parent
         briefing = briefing or _checked_briefing(base / self.config.content)
+        build.translator = build.translator or i18n.translator(briefing.language)
         if build.rendered is None:
             started = time.perf_counter()
-            build.plan = plan_site(briefing, base / self.config.templates, _site_url(config))
+            build.plan = plan_site(briefing, base / self.config.templates, _site_url(config), build.translator)
             build.render_seconds = time.perf_counter() - started
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
         config.site_name = theme_markup(briefing.title)
         _set_theme_language(config, briefing.language)
-        config.nav = [{entry.title: entry.path} for entry in NAV]
+        nav = build.plan.nav if build.plan is not None else build.rendered.nav if build.rendered is not None else NAV
+        config.nav = [{entry.title: entry.path} for entry in nav]
         self.edit_urls = edit_urls(briefing, self.config.edit_url)
         return config
 
@@ -154,6 +160,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = _THEME_TEMPLATES
+        # The overrides' own words ({% trans %}), from the same catalogs as the pages', escaped as HTML.
+        env.add_extension("jinja2.ext.i18n")
+        env.policies["ext.i18n.trimmed"] = True
+        tr = self._build.translator or i18n.translator("en")
+        env.install_gettext_translations(i18n.JinjaCatalog(tr, escape, escape, Markup), newstyle=True)
         self.scripts = csp.ThemeScripts(env)
         return env
 
@@ -247,6 +258,7 @@ class _OneBuild:
     metas: dict[str, PageMeta] = field(default_factory=dict)  # page path → its metadata, in the site's order
     search_mark: int = 0
     render_seconds: float = 0.0
+    translator: i18n.Translator | None = None
 
 
 # MkDocs makes a new Jinja environment for every build, which compiled the theme's
@@ -321,7 +333,8 @@ def _require_public_site_url(site_url: str | None) -> None:
 
 
 def _set_theme_language(config: MkDocsConfig, language: str) -> None:
-    """Use the briefing's language for the theme's labels where the theme has it."""
+    """Use the briefing's language for the theme's labels where the theme has it, and its direction."""
+    config.theme["direction"] = i18n.text_direction(language)
     for candidate in (language, language.split("-")[0].lower()):
         if any((Path(d) / "partials" / "languages" / f"{candidate}.html").is_file() for d in config.theme.dirs):
             config.theme["language"] = candidate
@@ -354,6 +367,7 @@ def load_site_config(
     templates: Path | None = None,
     built: BuiltSite | None = None,
     preview: bool = False,
+    tr: i18n.Translator | None = None,
 ) -> MkDocsConfig:
     # Watch the content actually being built, which need not be the project's content/.
     overrides = {"site_dir": str(site_dir), "watch": [str(content), str(PROJECT_ROOT / "site_templates")]}
@@ -367,6 +381,7 @@ def load_site_config(
     plugin.briefing = briefing
     plugin.built = built
     plugin.preview = preview
+    plugin.translator = tr
     return config
 
 
@@ -379,6 +394,7 @@ def build_site(
     rendered: RenderedSite | None = None,
     built: BuiltSite | None = None,
     preview: bool = False,
+    tr: i18n.Translator | None = None,
 ) -> tuple[str, ...]:
     """Build into a staging folder beside `site_dir`, then swap it in.
 
@@ -386,8 +402,9 @@ def build_site(
     check); `templates` replaces site_templates/pages. For `serve`:
     `rendered` holds the pages, already rendered; `built` is filled with
     what the new site was built from; `preview` relaxes the
-    Content-Security-Policy for the preview server's live-reload script.
-    Returns MkDocs' warnings (none in strict mode). Raises BuildFailed with
+    Content-Security-Policy for the preview server's live-reload script;
+    `tr` replaces the translator of the briefing's language (the tests'
+    pseudo-locale). Returns MkDocs' warnings (none in strict mode). Raises BuildFailed with
     MkDocs' messages, or with the template and line that failed; `site_dir`
     is then unchanged, and so it is after any other exception, which is a
     bug worth its traceback.
@@ -399,7 +416,7 @@ def build_site(
     recorded = BuiltSite() if built is not None else None
     try:
         with staging_dir(site_dir) as staging, mkdocs_messages() as messages:
-            config = load_site_config(content, staging, site_url, briefing, templates, recorded, preview)
+            config = load_site_config(content, staging, site_url, briefing, templates, recorded, preview, tr)
             config.plugins["briefing"].rendered = rendered
             run_mkdocs(config, messages)
             swap_in(staging, site_dir)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,26 +24,24 @@ import jinja2.bccache
 
 from . import addresses, chart, markup
 from . import model as m
-from .escape import Trusted, md_html, md_text
+from .escape import Trusted, md_html, md_text, md_words
+from .i18n import N_, JinjaCatalog, Translator, translator
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-STANCES = (("supports", "Supports the claim"), ("contradicts", "Contradicts the claim"), ("context", "Context"))
+#: the evidence's stances, in the order a claim page lists them, with their headings
+STANCES = (("supports", N_("Supports the claim")), ("contradicts", N_("Contradicts the claim")), ("context", N_("Context")))
 #: how a source is used by a claim, as a reader reads it (the stances, and appearances)
-USES = dict(STANCES) | {"appearance": "Where the claim appeared"}
+USES = dict(STANCES) | {"appearance": N_("Where the claim appeared")}
 #: the content format's source types, as a reader reads them
 SOURCE_TYPES = {
-    "news": "News report",
-    "government": "Government",
-    "intergovernmental": "Intergovernmental organisation",
-    "state-media": "State media",
-    "think-tank": "Think tank",
-    "research": "Research",
-    "official-statement": "Official statement",
-    "dataset": "Dataset",
-    "other": "Other",
+    "news": N_("News report"),
+    "government": N_("Government"),
+    "intergovernmental": N_("Intergovernmental organisation"),
+    "state-media": N_("State media"),
+    "think-tank": N_("Think tank"),
+    "research": N_("Research"),
+    "official-statement": N_("Official statement"),
+    "dataset": N_("Dataset"),
+    "other": N_("Other"),
 }
 
 
@@ -51,7 +50,7 @@ SOURCE_TYPES = {
 _escaped = functools.lru_cache(maxsize=1 << 16)(md_text)
 
 
-def _finalize(value: Any) -> str:
+def _finalize(tr: Translator, value: Any) -> str:
     """Escape whatever a template prints, by type; refuse what it should not print."""
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises here, naming what was undefined
@@ -63,36 +62,39 @@ def _finalize(value: Any) -> str:
         return _escaped(value)
     if isinstance(value, bool) or value is None:
         raise jinja2.TemplateError(f"a template printed {value!r}: test it with 'if' instead")
-    if isinstance(value, (int, dt.date)):
-        return str(value)
+    if isinstance(value, int):
+        return tr.number(value)
+    if isinstance(value, dt.date):  # as data (data-date="2022-11-08"); for people, `time()`
+        return value.isoformat()
     raise jinja2.TemplateError(f"a template printed a {type(value).__name__}: print one of its fields")
 
 
-def long_date(value: dt.date) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+def _escaped_text(value: str) -> Trusted:
+    """Text for a helper to print: escaped, unless it is already (a message from a catalog)."""
+    return value if isinstance(value, Trusted) else _escaped(value)
 
 
-def short_date(value: dt.date) -> str:
-    """'8 Nov 2022', for table columns; `long_date` everywhere else."""
-    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+def count_of(tr: Translator, n: int, what: str) -> str:
+    """'1 claim', '3 claims', in the site's language: `what` names one of the things counted."""
+    if what == "claim":
+        return tr.ngettext("%(num)s claim", "%(num)s claims", n) % {"num": tr.number(n)}
+    if what == "source":
+        return tr.ngettext("%(num)s source", "%(num)s sources", n) % {"num": tr.number(n)}
+    if what == "correction":
+        return tr.ngettext("%(num)s correction", "%(num)s corrections", n) % {"num": tr.number(n)}
+    if what == "earlier verdict":
+        return tr.ngettext("%(num)s earlier verdict", "%(num)s earlier verdicts", n) % {"num": tr.number(n)}
+    raise jinja2.TemplateError(f"count_of: no message counts {what!r}")
 
 
-def month_year(value: dt.date) -> str:
-    return f"{MONTHS[value.month - 1]} {value.year}"
-
-
-def count_of(n: int, singular: str, plural: str = "") -> str:
-    """'1 claim', '3 claims'."""
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
-
-
-def related_reason(related: Any) -> str:
+def related_reason(tr: Translator, related: Any) -> str:
     """Why a claim is listed as related (a `render.Related`): 'Same claimant; also about Denials'."""
-    reasons = ["Same claimant"] if related.same_claimant else []
-    if related.shared_topics:
-        about = ", ".join(addresses.topic_label(t) for t in related.shared_topics)
-        reasons.append(f"{'also' if reasons else 'Also'} about {about}")
-    return "; ".join(reasons)
+    about = tr.join([addresses.topic_label(t) for t in related.shared_topics])
+    if related.same_claimant and about:
+        return tr.gettext("Same claimant; also about %(topics)s") % {"topics": about}
+    if related.same_claimant:
+        return tr.gettext("Same claimant")
+    return tr.gettext("Also about %(topics)s") % {"topics": about}
 
 
 def rating_tone(rating: m.Rating, scale: m.RatingScale) -> str:
@@ -119,7 +121,7 @@ def _markdown(context: jinja2.runtime.Context, text: m.MarkdownText) -> Trusted:
 def _link(context: jinja2.runtime.Context, text: str, to_path: str, anchor: str = "") -> Trusted:
     """A Markdown link to another page: MkDocs resolves it and, in strict mode, checks it."""
     target = addresses.relative_md(context["page_path"], to_path) + (f"#{anchor}" if anchor else "")
-    return Trusted(f"[{md_text(text)}]({target})")
+    return Trusted(f"[{_escaped_text(text)}]({target})")
 
 
 @jinja2.pass_context
@@ -130,7 +132,7 @@ def _url(context: jinja2.runtime.Context, to_path: str) -> Trusted:
 
 def _external_link(text: str, url: str) -> Trusted:
     """A link to an address given in the content; text and address are escaped."""
-    return Trusted(f'<a href="{md_text(url)}">{md_text(text)}</a>')
+    return Trusted(f'<a href="{md_text(url)}">{_escaped_text(text)}</a>')
 
 
 @jinja2.pass_context
@@ -145,36 +147,37 @@ def _tone(context: jinja2.runtime.Context, rating: m.Rating) -> Trusted:
     return Trusted(rating_tone(rating, context["briefing"].ratings))
 
 
-def _time(value: dt.date, style: str = "long") -> Trusted:
-    """A date as a <time> element: machine-readable, and written out for people."""
-    text = short_date(value) if style == "short" else long_date(value)
-    return Trusted(f'<time datetime="{value.isoformat()}">{text}</time>')
+def _time(tr: Translator, value: dt.date, style: str = "long") -> Trusted:
+    """A date as a <time> element: machine-readable, and written out for people in their language."""
+    text = tr.short_date(value) if style == "short" else tr.long_date(value)
+    return Trusted(f'<time datetime="{value.isoformat()}">{md_text(text)}</time>')
 
 
-@jinja2.pass_context
-def _source_ref(context: jinja2.runtime.Context, source: m.Source) -> Trusted:
+def _source_ref(context: jinja2.runtime.Context, source: m.Source, *, tr: Translator) -> Trusted:
     """An HTML citation: title (linked to the source page), publisher, date, and the
     original and archived copies where the content gives their addresses."""
     page = addresses.relative_url(context["page_path"], addresses.source_page(source))
     parts = [f'<a href="{page}">{md_text(source.title)}</a>', md_text(source.publisher)]
     if source.published:
-        parts.append(_time(source.published))
-    text = ", ".join(parts)
-    links = [_external_link(label, url) for label, url in (("original", source.url), ("archived copy", source.archived_url)) if url]
+        parts.append(_time(tr, source.published))
+    text = md_words(tr.pgettext("between the parts of a citation", ", ")).join(parts)
+    labels = ((tr.gettext("original"), source.url), (tr.gettext("archived copy"), source.archived_url))
+    links = [_external_link(label, url) for label, url in labels if url]
     if links:
         text += f' <span class="briefing-source-links">({" · ".join(links)})</span>'
     return Trusted(text)
 
 
-@jinja2.pass_context
-def _verdict_chart(context: jinja2.runtime.Context, claims: tuple[m.Claim, ...], title: str, element_id: str) -> Trusted:
+def _verdict_chart(
+    context: jinja2.runtime.Context, claims: tuple[m.Claim, ...], title: str, element_id: str, *, tr: Translator
+) -> Trusted:
     """The verdict distribution of `claims` as an inline SVG bar chart, every verdict of the scale shown."""
     scale: m.RatingScale = context["briefing"].ratings
     counts = {r.id: 0 for r in scale.all}
     for claim in claims:
         counts[claim.verdict.rating.id] += 1
     bars = [chart.Bar(r.label, counts[r.id], rating_tone(r, scale), r.scored) for r in scale.all]
-    return chart.verdict_chart(bars, title, element_id)
+    return chart.verdict_chart(tr, bars, title, element_id)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -201,24 +204,32 @@ class CompiledTemplates(jinja2.BytecodeCache):
 _PAGE_TEMPLATES = CompiledTemplates()
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.Environment:
+    """The environment for the page templates, printing the site's own words through `tr`'s catalog."""
+    tr = tr or translator("en")
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         bytecode_cache=_PAGE_TEMPLATES,
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
+        finalize=partial(_finalize, tr),
         autoescape=False,  # Markdown is not HTML: `_finalize` escapes instead
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # {% trans %} blocks: one message whatever the template's line breaks and indentation
+    env.policies["ext.i18n.trimmed"] = True
+    value = partial(_finalize, tr)
+    env.install_gettext_translations(JinjaCatalog(tr, md_words, value, Trusted), newstyle=True)
     env.filters.update(
         markdown=_markdown,
-        long_date=long_date,
-        short_date=short_date,
-        month_year=month_year,
-        source_type=lambda value: SOURCE_TYPES.get(value, value),
-        use_label=lambda value: USES[value],
+        long_date=lambda value: md_text(tr.long_date(value)),
+        short_date=lambda value: md_text(tr.short_date(value)),
+        month_year=lambda value: md_text(tr.month_year(value)),
+        number=tr.number,
+        source_type=lambda value: tr.gettext(SOURCE_TYPES[value]),
+        use_label=lambda value: tr.gettext(USES[value]),
     )
     env.globals.update(
         link=_link,
@@ -226,11 +237,11 @@ def make_environment(templates: Path) -> jinja2.Environment:
         external_link=_external_link,
         badge=_badge,
         tone=_tone,
-        time=_time,
-        source_ref=_source_ref,
-        verdict_chart=_verdict_chart,
-        count_of=count_of,
-        related_reason=related_reason,
+        time=partial(_time, tr),
+        source_ref=jinja2.pass_context(partial(_source_ref, tr=tr)),
+        verdict_chart=jinja2.pass_context(partial(_verdict_chart, tr=tr)),
+        count_of=partial(count_of, tr),
+        related_reason=partial(related_reason, tr),
         verdict_page=addresses.verdict_page,
         timeline_page=addresses.TIMELINE_PAGE,
         print_page=addresses.PRINT_PAGE,
@@ -240,7 +251,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         claimant_page=addresses.claimant_page,
         topic_page=addresses.topic_page,
         topic_label=addresses.topic_label,
-        stances=STANCES,
+        stances=tuple((stance, tr.gettext(heading)) for stance, heading in STANCES),
     )
     return env
 

@@ -125,6 +125,8 @@ CASES = [
     Case("warning-uncited-source", WARNINGS_ONLY, "sources/case.yaml:1:1", "no claim cites the source 'case'"),
     Case("warning-stray-top-level-yaml", WARNINGS_ONLY, "notes.yaml:0:0", "this file is not part of the content format and is ignored"),
     Case("warning-topic-twice", WARNINGS_ONLY, "claims/case.yaml:5:22", "the topic 'rail-links' is listed twice"),
+    Case("warning-language-no-catalog", WARNINGS_ONLY, "briefing.yaml:6:11",
+         "not translated into 'sw': its pages will be built in English (languages available: en, ar, de, es, fr, ko, pt, ru;"),
 ]
 # fmt: on
 
