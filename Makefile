@@ -79,10 +79,10 @@ clean:
 LOCALES := site_templates/locales
 translations: $(STAMP)
 	$(BIN)/pybabel extract --mapping-file babel.cfg --add-comments Translators: --sort-by-file \
-	  --project "Fact-check briefing" --copyright-holder "" --msgid-bugs-address "" \
+	  --project briefing-generator \
 	  --no-wrap --omit-header --output-file $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update --input-file $(LOCALES)/messages.pot --output-dir $(LOCALES) --domain messages \
-	  --no-wrap --no-fuzzy-matching --ignore-obsolete
+	  --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile --directory $(LOCALES) --domain messages --statistics
 
 # Not part of `make test`: builds synthetic briefings of 100, 1,000, 2,500 and

@@ -134,6 +134,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # `| e`, and a Markup object comes out right in both.
         config.site_name = theme_markup(briefing.title)
         _set_theme_language(config, briefing.language)
+        _translate_settings(config, build.translator)
         nav = build.plan.nav if build.plan is not None else build.rendered.nav if build.rendered is not None else NAV
         config.nav = [{entry.title: entry.path} for entry in nav]
         self.edit_urls = edit_urls(briefing, self.config.edit_url)
@@ -330,6 +331,19 @@ def _require_public_site_url(site_url: str | None) -> None:
             f"site_url is {site_url!r}, an address on this machine, and gh-deploy publishes the site: "
             "set SITE_URL to the address it will have, e.g. SITE_URL=https://OWNER.github.io/REPO/"
         )
+
+
+#: the words mkdocs.yml gives the theme (the colour scheme switch), to be shown in the site's language
+_SETTINGS_WORDS = frozenset({i18n.N_("Switch to dark mode"), i18n.N_("Switch to light mode")})
+
+
+def _translate_settings(config: MkDocsConfig, tr: i18n.Translator) -> None:
+    """The words of the site's settings in its language: the scheme switch, the headings' permalink title."""
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = tr.gettext("Permanent link")
+    for scheme in config.theme.get("palette") or []:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        if toggle and toggle.get("name") in _SETTINGS_WORDS:
+            toggle["name"] = tr.gettext(toggle["name"])
 
 
 def _set_theme_language(config: MkDocsConfig, language: str) -> None:
