@@ -135,6 +135,19 @@ def _external_link(text: str, url: str) -> Trusted:
     return Trusted(f'<a href="{md_text(url)}">{_escaped_text(text)}</a>')
 
 
+def _code(text: str) -> Trusted:
+    """A name from the data (a field, a column, a value) as code: data, never translated."""
+    return Trusted(f"<code>{md_text(text)}</code>")
+
+
+def _emphasis(text: str) -> Trusted:
+    return Trusted(f"<em>{_escaped_text(text)}</em>")
+
+
+def _strong(text: str) -> Trusted:
+    return Trusted(f"<strong>{_escaped_text(text)}</strong>")
+
+
 @jinja2.pass_context
 def _badge(context: jinja2.runtime.Context, rating: m.Rating) -> Trusted:
     """A verdict badge: colour from the scale, and always the label as text."""
@@ -235,6 +248,9 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
         link=_link,
         url=_url,
         external_link=_external_link,
+        code=_code,
+        emphasis=_emphasis,
+        strong=_strong,
         badge=_badge,
         tone=_tone,
         time=partial(_time, tr),
