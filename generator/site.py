@@ -342,8 +342,9 @@ def _translate_settings(config: MkDocsConfig, tr: i18n.Translator) -> None:
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = tr.gettext("Permanent link")
     for scheme in config.theme.get("palette") or []:
         toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
-        if toggle and toggle.get("name") in _SETTINGS_WORDS:
-            toggle["name"] = tr.gettext(toggle["name"])
+        words = toggle.get("name") if toggle else None
+        if words in _SETTINGS_WORDS:
+            toggle["name"] = tr.gettext(words)
 
 
 def _set_theme_language(config: MkDocsConfig, language: str) -> None:

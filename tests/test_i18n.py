@@ -206,3 +206,61 @@ def test_every_word_a_reader_meets_passed_through_a_catalog(tmp_path):
         if words:
             found[page.relative_to(tmp_path / "site").as_posix()] = sorted(set(words))
     assert not found, "printed without a catalog:\n" + "\n".join(f"{p}: {w}" for p, w in found.items())
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_message_is_translated_with_its_placeholders(language):
+    """A complete catalog: no message missing, empty or fuzzy; no placeholder lost, added or misspelt."""
+    po_file = LOCALES / language / "LC_MESSAGES" / "messages.po"
+    with po_file.open("rb") as handle:
+        catalog = read_po(handle)
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = (message.id,) if isinstance(message.id, str) else message.id
+        strings = (message.string,) if isinstance(message.string, str) else message.string
+        wanted = set().union(*(_PLACEHOLDER.findall(text) for text in ids))
+        if message.fuzzy or len(strings) != (1 if isinstance(message.id, str) else catalog.num_plurals):
+            problems.append(f"{ids[0]!r}: fuzzy, or not one form per plural form")
+        for text in strings:
+            if not text.strip():
+                problems.append(f"{ids[0]!r}: not translated")
+            elif "%" in _PLACEHOLDER.sub("", text).replace("%%", ""):
+                problems.append(f"{ids[0]!r}: a stray % in {text!r}")
+            elif isinstance(message.id, str) and set(_PLACEHOLDER.findall(text)) != wanted:
+                problems.append(f"{ids[0]!r}: placeholders {sorted(_PLACEHOLDER.findall(text))} in {text!r}")
+            elif not set(_PLACEHOLDER.findall(text)) <= wanted:  # a plural form may leave the number out ("one")
+                problems.append(f"{ids[0]!r}: placeholders {sorted(_PLACEHOLDER.findall(text))} in {text!r}")
+    assert not problems, f"{po_file}:\n" + "\n".join(problems)
+
+
+def test_the_completeness_check_finds_an_untranslated_message(tmp_path, monkeypatch):
+    """The catalog check can fail: a copy of a catalog with one message emptied is refused."""
+    copy = shutil.copytree(LOCALES, tmp_path / "locales")
+    po_file = copy / "fr" / "LC_MESSAGES" / "messages.po"
+    text = po_file.read_text(encoding="utf-8")
+    po_file.write_text(text.replace('msgstr "Chronologie"', 'msgstr ""', 1), encoding="utf-8")
+    monkeypatch.setitem(globals(), "LOCALES", copy)
+    with pytest.raises(AssertionError, match="'Timeline': not translated"):
+        test_every_message_is_translated_with_its_placeholders("fr")
+
+
+@pytest.mark.parametrize(
+    ("tag", "counts"),
+    [
+        ("en", {1: "1 claim", 2: "2 claims", 1000: "1,000 claims"}),
+        ("fr", {0: "0 affirmation", 1: "1 affirmation", 2: "2 affirmations"}),
+        ("ru", {1: "1 утверждение", 3: "3 утверждения", 5: "5 утверждений", 21: "21 утверждение", 11: "11 утверждений"}),
+        ("ko", {1: "주장 1건", 7: "주장 7건"}),
+        ("ar", {0: "0 ادعاء", 1: "ادعاء واحد", 2: "ادعاءان", 3: "3 ادعاءات", 11: "11 ادعاءً", 100: "100 ادعاء"}),
+    ],
+)
+def test_counts_take_the_languages_plural_forms(tag, counts):
+    from generator.chart import claims_count
+
+    tr = i18n.translator(tag)
+    assert {n: claims_count(tr, n) for n in counts} == counts
