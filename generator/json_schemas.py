@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import schema
+from . import schema, urls
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
@@ -43,8 +43,6 @@ SCHEMA_LINKS = {
 # that validation refuses (C0 and C1 controls other than tab and line breaks).
 # The same regular expression works in Python and ECMAScript.
 _TEXT_PATTERN = r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
-# An absolute http(s) address with no space or character that validation refuses.
-_URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\u0000-\u0020\u007f\"<>\\^`{|}]+$"
 
 
 def schema_file_name(kind: str) -> str:
@@ -122,7 +120,7 @@ def _date(spec: schema.Spec) -> dict[str, Any]:
 
 
 def _url(spec: schema.Spec) -> dict[str, Any]:
-    return {"type": "string", "format": "uri", "pattern": _URL_PATTERN}
+    return {"type": "string", "format": "uri", "pattern": urls.JSON_SCHEMA_PATTERN}
 
 
 def _language(spec: schema.Spec) -> dict[str, Any]:

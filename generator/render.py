@@ -25,7 +25,6 @@ from .addresses import (
     PRINT_RATINGS_ANCHOR,
     TIMELINE_PAGE,
     absolute_url,
-    checked_site_url,
     claim_page,
     claimant_page,
     print_anchor,
@@ -39,6 +38,7 @@ from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
 from .i18n import N_, Translator, translator
 from .templating import make_environment
+from .urls import checked_site_url
 
 
 @dataclass(frozen=True)

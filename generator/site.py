@@ -34,14 +34,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import csp, i18n, markup, templating
-from .addresses import checked_site_url, claim_page, source_page
+from .addresses import claim_page, source_page
 from .escape import theme_markup
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
 from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site
 from .site_dir import PROJECT_ROOT, site_dir_problem, source_date_epoch_problem, staging_dir, swap_in
-from .validate import url_problem
+from .urls import checked_site_url, url_problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's banner about MkDocs 2
 log = logging.getLogger("mkdocs.plugins.briefing")

@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
@@ -22,12 +21,12 @@ from . import markup, schema
 from .load import ContentFile, position
 from .model import MarkdownText
 from .problems import Problems, did_you_mean
+from .urls import url_problem
 
 NULL_TAG = "tag:yaml.org,2002:null"
 # C0 and C1 controls other than tab, newline and carriage return: invisible,
 # meaningless in a briefing, and \x02/\x03 are Markdown's own placeholders.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 
 
 @dataclass(frozen=True)
@@ -315,22 +314,6 @@ class _FileChecker:
             return None
         line, col = position(node)
         return At(text, line, col)
-
-
-def url_problem(text: str) -> str | None:
-    """Why `text` is not an absolute http(s) address, or None."""
-    if _URL_FORBIDDEN.search(text):
-        return f"'{_short(text)}' contains a space or a character not allowed in an address"
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - reading it is what checks it
-    except ValueError as error:  # an unclosed '[' of an IPv6 host, a port out of range
-        return f"'{_short(text)}' is not a valid address ({error})"
-    if parts.scheme not in ("http", "https"):
-        return f"'{_short(text)}' must start with https:// or http://"
-    if not parts.hostname:
-        return f"'{_short(text)}' has no host name"
-    return None
 
 
 def _is_null(node: yaml.Node) -> bool:

@@ -64,7 +64,7 @@ def briefing(tmp_path: Path) -> Briefing:
 
 @pytest.fixture(scope="session")
 def chromium():
-    """One headless chromium for the whole run (Playwright driving /usr/bin/chromium)."""
+    """One headless chromium for the whole run (Playwright driving harness.chromium_path())."""
     from playwright.sync_api import sync_playwright
 
     from .harness import launch_chromium

@@ -2,13 +2,16 @@
 
 `serve_directory` serves a built site on 127.0.0.1, optionally under a
 sub-path (as GitHub Pages serves a project site under /<repo>/).
-`launch_chromium` starts /usr/bin/chromium through Playwright; Playwright's
-own browser download does not work on these machines.
+`launch_chromium` starts Chromium through Playwright: the binary named by
+$BRIEFING_CHROMIUM, else Debian's /usr/bin/chromium (.ci/ensure-chromium
+installs that before `make test`). Playwright's own browser download does not
+work on these machines.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -18,7 +21,6 @@ from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root
     "--disable-gpu",
@@ -67,13 +69,17 @@ def serve_directory(root: Path, prefix: str = "/") -> Iterator[str]:
         server.server_close()
 
 
+def chromium_path() -> Path:
+    """The browser the tests drive: $BRIEFING_CHROMIUM, else Debian's chromium."""
+    return Path(os.environ.get("BRIEFING_CHROMIUM") or "/usr/bin/chromium")
+
+
 def launch_chromium(playwright):
-    """A headless Debian chromium; fails with a clear message when it is not installed."""
-    if not CHROMIUM.exists():
-        raise RuntimeError(
-            f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (.ci/run does this in CI)"
-        )
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    """A headless chromium; fails with a clear message when it is not installed."""
+    chromium = chromium_path()
+    if not chromium.is_file():
+        raise RuntimeError(f"{chromium} is missing: run .ci/ensure-chromium (make test runs it)")
+    return playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
 
 
 def search_site(page, query: str, attempts: int = 10):
