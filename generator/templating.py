@@ -193,6 +193,22 @@ def _verdict_chart(
     return chart.verdict_chart(tr, bars, title, element_id)
 
 
+def _at_render(func: Any) -> Any:
+    """`func`, marked as reading the render's context, so that Jinja never runs it while compiling.
+
+    Jinja folds a filter of a constant (`"appearance" | use_label`) and the
+    finalizing of a constant into the compiled code, and compiled templates
+    are shared by the environments of every language (`CompiledTemplates`):
+    what depends on the language must run when the page is rendered.
+    """
+
+    @jinja2.pass_context
+    def call(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return call
+
+
 class CompiledTemplates(jinja2.BytecodeCache):
     """Templates compiled once per process, not once per environment.
 
@@ -225,7 +241,7 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
         bytecode_cache=_PAGE_TEMPLATES,
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
-        finalize=partial(_finalize, tr),
+        finalize=_at_render(partial(_finalize, tr)),
         autoescape=False,  # Markdown is not HTML: `_finalize` escapes instead
         trim_blocks=True,
         lstrip_blocks=True,
@@ -237,12 +253,12 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
     env.install_gettext_translations(JinjaCatalog(tr, md_words, value, Trusted), newstyle=True)
     env.filters.update(
         markdown=_markdown,
-        long_date=lambda value: md_text(tr.long_date(value)),
-        short_date=lambda value: md_text(tr.short_date(value)),
-        month_year=lambda value: md_text(tr.month_year(value)),
-        number=tr.number,
-        source_type=lambda value: tr.gettext(SOURCE_TYPES[value]),
-        use_label=lambda value: tr.gettext(USES[value]),
+        long_date=_at_render(lambda value: md_text(tr.long_date(value))),
+        short_date=_at_render(lambda value: md_text(tr.short_date(value))),
+        month_year=_at_render(lambda value: md_text(tr.month_year(value))),
+        number=_at_render(tr.number),
+        source_type=_at_render(lambda value: tr.gettext(SOURCE_TYPES[value])),
+        use_label=_at_render(lambda value: tr.gettext(USES[value])),
     )
     env.globals.update(
         link=_link,

@@ -124,6 +124,16 @@ def test_pages_show_dates_in_the_language_and_keep_iso_dates_in_data(tmp_path):
     assert shown and not [date for date in shown if english.search(date)]
 
 
+def test_one_language_never_leaks_into_the_next_render(tmp_path):
+    """Compiled templates are shared by every language: nothing language-dependent is folded into them."""
+    b = briefing()
+    french = {p.path: p.markdown for p in render_site(b, TEMPLATES, tr=i18n.translator("fr")).pages}
+    english = {p.path: p.markdown for p in render_site(b, TEMPLATES).pages}
+    source = "sources/newsweek-2022-11-02.md"
+    assert "Où l’affirmation est apparue" in french[source]
+    assert "Where the claim appeared" in english[source] and "Où" not in english[source]
+
+
 # -- how a message is printed ----------------------------------------------------------------
 
 
