@@ -166,6 +166,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         env.policies["ext.i18n.trimmed"] = True
         tr = self._build.translator or i18n.translator("en")
         env.install_gettext_translations(i18n.JinjaCatalog(tr, escape, escape, Markup), newstyle=True)
+        env.globals["anchor"] = _theme_anchor
         self.scripts = csp.ThemeScripts(env)
         return env
 
@@ -260,6 +261,11 @@ class _OneBuild:
     search_mark: int = 0
     render_seconds: float = 0.0
     translator: i18n.Translator | None = None
+
+
+def _theme_anchor(text: str, href: str) -> Markup:
+    """A link for a value in a message of the theme's templates (the overrides), escaped as HTML."""
+    return Markup('<a href="{}">{}</a>').format(href, text)
 
 
 # MkDocs makes a new Jinja environment for every build, which compiled the theme's

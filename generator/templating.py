@@ -125,9 +125,45 @@ def _link(context: jinja2.runtime.Context, text: str, to_path: str, anchor: str 
 
 
 @jinja2.pass_context
-def _url(context: jinja2.runtime.Context, to_path: str) -> Trusted:
+def _url(context: jinja2.runtime.Context, to_path: str, fragment: str = "") -> Trusted:
     """The address of a page relative to the current one, for raw HTML in a template."""
-    return Trusted(addresses.relative_url(context["page_path"], to_path))
+    return Trusted(addresses.relative_url(context["page_path"], to_path) + (f"#{md_text(fragment)}" if fragment else ""))
+
+
+def _anchor(text: str, href: str) -> Trusted:
+    """An HTML link to one of the site's pages (`href` from `url`), for a value in a message.
+    Its text keeps its own direction: a name in Latin script in an Arabic sentence, or the reverse."""
+    return Trusted(f'<a href="{href if isinstance(href, Trusted) else md_text(href)}" dir="auto">{_escaped_text(text)}</a>')
+
+
+def _bdi(text: str) -> Trusted:
+    """Content set inside a sentence of the site's words, in its own direction (a role, a note)."""
+    return Trusted(f"<bdi>{_escaped_text(text)}</bdi>")
+
+
+def _topic_links(context: jinja2.runtime.Context, topics: tuple[str, ...], *, tr: Translator) -> Trusted:
+    """Links to the pages of `topics`, as the language writes a list."""
+    here = context["page_path"]
+    links = [_anchor(addresses.topic_label(t), Trusted(addresses.relative_url(here, addresses.topic_page(t)))) for t in topics]
+    return Trusted(tr.join(links))
+
+
+def _filter_messages(n: int, *, tr: Translator) -> Trusted:
+    """What briefing.js says about a filtered table of `n` claims, as data-* attributes ({shown}: how many are shown)."""
+    messages = {
+        "all": tr.ngettext("Showing the %(num)s claim.", "Showing all %(num)s claims.", n),
+        "some": tr.ngettext("Showing {shown} of %(num)s claim.", "Showing {shown} of %(num)s claims.", n),
+    }
+    attributes = {name: text % {"num": tr.number(n)} for name, text in messages.items()}
+    attributes["none"] = tr.gettext("No claim matches these filters.")
+    return Trusted("".join(f' data-msg-{name}="{md_text(text)}"' for name, text in attributes.items()))
+
+
+def _sort_messages(tr: Translator) -> Trusted:
+    """The date column's sort button title in each order, for briefing.js, as data-* attributes."""
+    newest = tr.gettext("Newest first: select to show oldest first")
+    oldest = tr.gettext("Oldest first: select to show newest first")
+    return Trusted(f' data-msg-newest="{md_text(newest)}" data-msg-oldest="{md_text(oldest)}"')
 
 
 def _external_link(text: str, url: str) -> Trusted:
@@ -265,6 +301,11 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
         url=_url,
         external_link=_external_link,
         code=_code,
+        anchor=_anchor,
+        bdi=_bdi,
+        topic_links=jinja2.pass_context(partial(_topic_links, tr=tr)),
+        filter_messages=partial(_filter_messages, tr=tr),
+        sort_messages=partial(_sort_messages, tr),
         emphasis=_emphasis,
         strong=_strong,
         badge=_badge,
