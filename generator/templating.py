@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 import jinja2
@@ -127,7 +128,7 @@ def _link(context: jinja2.runtime.Context, text: str, to_path: str, anchor: str 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, to_path: str, fragment: str = "") -> Trusted:
     """The address of a page relative to the current one, for raw HTML in a template."""
-    return Trusted(addresses.relative_url(context["page_path"], to_path) + (f"#{md_text(fragment)}" if fragment else ""))
+    return Trusted(addresses.relative_url(context["page_path"], to_path) + (f"#{quote(fragment)}" if fragment else ""))
 
 
 def _anchor(text: str, href: str) -> Trusted:
