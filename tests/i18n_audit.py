@@ -11,6 +11,9 @@ must then be one of:
 - the rendering of a Markdown field (inside `div.briefing-md`), skipped whole,
 - a word the theme prints from its own translations (Material's language
   file for the page's language), or the theme's credit line,
+- code (`<code>`): a name from the data formats (a field, a column, a file),
+  the same in every language; and the names of the standards the data page
+  links to (`PROPER_NAMES`),
 - punctuation, digits and spaces.
 
 Anything else with a letter in it is English the templates printed
@@ -30,11 +33,15 @@ from generator.i18n import PSEUDO_CLOSE, PSEUDO_OPEN
 
 _WRAPPED = re.compile(f"{PSEUDO_OPEN}[^{PSEUDO_OPEN}{PSEUDO_CLOSE}]*{PSEUDO_CLOSE}")
 _LETTER = re.compile(r"[^\W\d_]")
+#: between two texts of a page in the stream `untranslated` reads (no text holds it)
+_SEPARATOR = "\x00"
 #: attributes a reader sees (a tooltip, a placeholder) or hears (a screen reader's name)
 SPOKEN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 #: Material's footer credit, printed in English in every language (partials/copyright.html)
 THEME_CREDIT = ("Made with", "Material for MkDocs")
-_SKIPPED = {"script", "style", "template"}
+_SKIPPED = {"script", "style", "template", "code"}
+#: the standards the data page names (link texts given to its messages as values)
+PROPER_NAMES = ("ClaimReview", "Atom", "RFC 4180")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -105,16 +112,23 @@ def page_texts(html: str) -> list[str]:
 
 
 def untranslated(html: str, allowed: Iterable[str]) -> list[str]:
-    """The texts of `html` with a word in them that is neither a wrapped message nor `allowed` text."""
-    allowed = sorted({a.strip() for a in allowed if a.strip()}, key=len, reverse=True)
+    """The texts of `html` with a word in them that is neither in a wrapped message nor `allowed` text.
+
+    A message can hold elements (a link, a date), so its ⟦ and ⟧ may be in
+    different text nodes: the texts are read as one stream, in document
+    order, the wrapped parts taken out innermost first, and what remains is
+    split back into the texts it came from.
+    """
+    allowed = sorted({" ".join(a.split()) for a in allowed if a.strip()}, key=len, reverse=True)
+    stream = _SEPARATOR.join(" ".join(text.split()) for text in page_texts(html))
+    while _WRAPPED.search(stream):  # innermost first: a message may hold another (a link's text, a date)
+        stream = _WRAPPED.sub(_SEPARATOR, stream)
     found = []
-    for text in page_texts(html):
+    for text in stream.split(_SEPARATOR):
         rest = text
-        while _WRAPPED.search(rest):  # innermost first: a message may hold another (a link's text)
-            rest = _WRAPPED.sub(" ", rest)
         for value in allowed:
             if value in rest:
                 rest = rest.replace(value, " ")
         if _LETTER.search(rest):
-            found.append(" ".join(text.split()))
+            found.append(text.strip())
     return found

@@ -28,7 +28,7 @@ from generator.templating import make_environment
 
 from .conftest import FIXTURES, PROJECT
 from .golden import TEMPLATES
-from .i18n_audit import THEME_CREDIT, content_values, theme_words, untranslated
+from .i18n_audit import PROPER_NAMES, THEME_CREDIT, content_values, theme_words, untranslated
 
 READER = FIXTURES / "reader"
 LOCALES = PROJECT / "site_templates" / "locales"
@@ -47,7 +47,7 @@ def allowed_texts(b) -> list[str]:
     values = list(content_values(b))
     values += [topic_label(t) for c in b.claims for t in c.topics]
     values += [topic_label(t).lower() for c in b.claims for t in c.topics]
-    return [" ".join(v.split()) for v in values] + sorted(theme_words(MATERIAL)) + list(THEME_CREDIT)
+    return [" ".join(v.split()) for v in values] + sorted(theme_words(MATERIAL)) + list(THEME_CREDIT) + list(PROPER_NAMES)
 
 
 # -- choosing a catalog, and the direction ---------------------------------------------------
@@ -118,7 +118,7 @@ def test_pages_show_dates_in_the_language_and_keep_iso_dates_in_data(tmp_path):
     pages = {p.path: p.markdown for p in render_site(briefing(root), TEMPLATES).pages}
     claim = pages["claims/dprk-denies-arms-exports.md"]
     assert '<time datetime="2022-09-22">22 septembre 2022</time>' in claim
-    assert 'data-date="2022-09-22"' in pages["index.md"]
+    assert 'data-date="2022-09-22"' in pages["claims/index.md"]
     shown = re.findall(r"<time [^>]*>([^<]*)</time>", "".join(pages.values()))
     english = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
     assert shown and not [date for date in shown if english.search(date)]
