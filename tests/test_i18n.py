@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po
 from generator import i18n
 from generator.addresses import topic_label
 from generator.escape import Trusted, md_text, md_words
+from generator.exports import FORMATS
 from generator.pipeline import check_content
 from generator.render import render_site
 from generator.site import build_site
@@ -47,6 +48,7 @@ def allowed_texts(b) -> list[str]:
     values = list(content_values(b))
     values += [topic_label(t) for c in b.claims for t in c.topics]
     values += [topic_label(t).lower() for c in b.claims for t in c.topics]
+    values += [FORMATS.json_file, FORMATS.csv_file, FORMATS.feed_file]  # file names (code on the page, text in its contents)
     return [" ".join(v.split()) for v in values] + sorted(theme_words(MATERIAL)) + list(THEME_CREDIT) + list(PROPER_NAMES)
 
 
