@@ -138,7 +138,7 @@ def test_a_hebrew_briefing_without_a_catalog_is_right_to_left_in_english(tmp_pat
     build_site(content, tmp_path / "site", briefing=result.briefing)
     page = (tmp_path / "site" / CLAIM / "index.html").read_text(encoding="utf-8")
     assert '<html lang="he"' in page and 'dir="rtl"' in re.search(r"<body [^>]*>", page).group()
-    assert "Who said it, when" in page  # the site's words in English
+    assert "Last reviewed" in page  # the site's words in English
 
 
 # -- in a browser ----------------------------------------------------------------------------
