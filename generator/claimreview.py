@@ -2,15 +2,18 @@
 
 Follows schema.org's ClaimReview and Google's fact-check markup guidance:
 `claimReviewed`, `reviewRating` (`alternateName` always; the numbers only
-for a rating on the scale), `url`, `author` (the publisher),
-`datePublished` (when the current verdict was reached) and `itemReviewed`,
-a `Claim` with its author, date and appearances.
+for a rating on the scale), `url`, `author` (the publisher, with its `url`
+when the briefing gives one), `datePublished` (when the claim was first
+given a verdict), `dateModified` (when the current verdict was reached) and
+`itemReviewed`, a `Claim` with its author, date and appearances.
 
 Nothing is invented. An appearance's `url` is given only when its source
-has one. The content format does not say whether a claimant is a person
-or an organization, so the claim's author carries no schema.org type
-rather than a guessed one. The dict is serialized for a `<script>` element
-by `escape.json_for_script`.
+has one. The claim's author is a `Person` or an `Organization` only where
+the briefing says which (`claimant.type`); otherwise it carries no
+schema.org type rather than a guessed one. A withdrawn claim has no
+ClaimReview: its verdict was taken back, and search engines and fact-check
+tools should no longer show it. The dict is serialized for a `<script>`
+element by `escape.json_for_script`.
 """
 
 from __future__ import annotations
@@ -20,8 +23,14 @@ from typing import Any
 from . import model as m
 
 
-def claim_review(claim: m.Claim, briefing: m.Briefing, page_url: str) -> dict[str, Any]:
-    """The ClaimReview of `claim`, whose page is published at the absolute `page_url`."""
+#: schema.org types of the claimant types of the content format
+CLAIMANT_TYPES = {"person": "Person", "organization": "Organization"}
+
+
+def claim_review(claim: m.Claim, briefing: m.Briefing, page_url: str) -> dict[str, Any] | None:
+    """The ClaimReview of `claim`, whose page is published at the absolute `page_url`; None when withdrawn."""
+    if claim.withdrawn:
+        return None
     verdict = claim.verdict
     return {
         "@context": "https://schema.org",
@@ -30,7 +39,8 @@ def claim_review(claim: m.Claim, briefing: m.Briefing, page_url: str) -> dict[st
         "claimReviewed": claim.text,
         "reviewRating": _rating(verdict, briefing.ratings),
         "author": _without_none({"@type": "Organization", "name": briefing.publisher.name, "url": briefing.publisher.url}),
-        "datePublished": verdict.reviewed.isoformat(),
+        "datePublished": claim.first_reviewed.isoformat(),
+        "dateModified": verdict.reviewed.isoformat(),
         "inLanguage": briefing.language,
         "itemReviewed": _claim(claim),
     }
@@ -46,7 +56,13 @@ def _rating(verdict: m.Verdict, scale: m.RatingScale) -> dict[str, Any]:
 def _claim(claim: m.Claim) -> dict[str, Any]:
     item: dict[str, Any] = {
         "@type": "Claim",
-        "author": _without_none({"name": claim.claimant.name, "description": claim.claimant.role}),
+        "author": _without_none(
+            {
+                "@type": CLAIMANT_TYPES.get(claim.claimant.type or ""),
+                "name": claim.claimant.name,
+                "description": claim.claimant.role,
+            }
+        ),
         "datePublished": claim.date.isoformat(),
     }
     if claim.appearances:

@@ -8,12 +8,11 @@ when any error was found, so nothing is ever rendered from bad content.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from . import i18n
+from . import dates, i18n
 from . import model as m
 from .problems import Problems, did_you_mean
 from .validate import RESERVED_IDS, At, CheckedFile, InternalLink, suggest_id
@@ -39,11 +38,12 @@ def build_briefing(
     ratings = resolver.ratings(by_kind["ratings"])
     sources = resolver.sources(by_kind["source"])
     claims = resolver.claims(by_kind["claim"], sources, ratings)
+    not_rated = resolver.not_rated(by_kind["briefing"], sources)
     resolver.internal_links(checked, sources, claims)
     if not problems.has_errors:  # with claims missing, "uncited" would be noise
-        _report_uncited_sources(sources, claims, problems)
+        _report_uncited_sources(sources, claims, not_rated or (), problems)
     _report_shared_claimant_slugs(claims, problems)
-    briefing = resolver.briefing(by_kind["briefing"], ratings, sources, claims)
+    briefing = resolver.briefing(by_kind["briefing"], ratings, sources, claims, not_rated)
     if problems.has_errors or briefing is None:
         return None
     return briefing
@@ -181,23 +181,35 @@ class _Resolver:
             if {"date", "note"} <= c.value.keys()
         )
         if "date" in f:
-            self._check_dates(path, f, verdict)
+            dates.check_claim_dates(path, f, self.problems)
         if None in appearances or None in history or verdict is None:
             return None
         if not {"claim", "claimant", "date"} <= f.keys() or "name" not in f["claimant"].value:
             return None
         claimant = f["claimant"].value
+        original, withdrawn = _get(f, "original", {}), _get(f, "withdrawn", {})
+        if (original and not {"text", "language"} <= original.keys()) or (
+            withdrawn and not {"date", "reason"} <= withdrawn.keys()
+        ):
+            return None  # reported as missing already
         return m.Claim(
             id=item.file.stem,
             path=path,
             text=f["claim"].value,
-            claimant=m.Claimant(claimant["name"].value, _opt(claimant, "role"), claimant_slug(claimant["name"].value)),
+            claimant=m.Claimant(
+                claimant["name"].value,
+                _opt(claimant, "role"),
+                claimant_slug(claimant["name"].value),
+                _opt(claimant, "type"),
+            ),
             date=f["date"].value,
             appearances=appearances,
             topics=self._topics(path, _get(f, "topics", [])),
             verdict=verdict,
             history=history,
             corrections=corrections,
+            original=m.Original(original["text"].value, original["language"].value) if original else None,
+            withdrawn=m.Withdrawal(withdrawn["date"].value, withdrawn["reason"].value) if withdrawn else None,
         )
 
     def _topics(self, path: str, topics: list[At]) -> tuple[str, ...]:
@@ -234,7 +246,9 @@ class _Resolver:
             return None
         if not {"summary", "reviewed", "analysis"} <= f.keys():
             return None
-        return m.Verdict(rating, f["summary"].value, f["reviewed"].value, f["analysis"].value, evidence)
+        return m.Verdict(
+            rating, f["summary"].value, f["reviewed"].value, f["analysis"].value, evidence, *_bylines(f)
+        )
 
     def _evidence(self, path: str, item: At, sources) -> m.Evidence | None:
         f = item.value
@@ -255,57 +269,7 @@ class _Resolver:
         rating = self._rating(path, f["rating"], ratings) if "rating" in f else None
         if rating is None or not {"reviewed", "summary"} <= f.keys():
             return None
-        return m.HistoryEntry(rating, f["reviewed"].value, f["summary"].value)
-
-    def _check_dates(self, path: str, f: dict[str, At], verdict: m.Verdict | None) -> None:
-        """The claim comes first, then its verdicts oldest first; lists in date order."""
-        claim_date: dt.date = f["date"].value
-        reviewed = f.get("verdict") and f["verdict"].value.get("reviewed")
-        if reviewed and reviewed.value < claim_date:
-            self._date_error(
-                path,
-                reviewed,
-                f"the verdict was reviewed on {reviewed.value}, before the claim was made ({claim_date})",
-                "check both dates",
-            )
-        history = _get(f, "history", [])
-        for when in (entry.value["reviewed"] for entry in history if "reviewed" in entry.value):
-            if when.value < claim_date:
-                self._date_error(
-                    path,
-                    when,
-                    f"this earlier verdict ({when.value}) predates the claim ({claim_date})",
-                    "check the date",
-                )
-            if reviewed and when.value > reviewed.value:
-                self._date_error(
-                    path,
-                    when,
-                    f"this earlier verdict ({when.value}) is dated after the current one ({reviewed.value})",
-                    "history holds earlier verdicts only",
-                )
-        self._check_order(path, history, "reviewed", "history must be oldest first")
-        self._check_order(path, _get(f, "appearances", []), "date", "appearances must be listed first appearance first")
-        for when in (c.value["date"] for c in _get(f, "corrections", []) if "date" in c.value):
-            if when.value < claim_date:
-                self._date_error(
-                    path, when, f"a correction dated {when.value} predates the claim ({claim_date})", "check the date"
-                )
-
-    def _date_error(self, path: str, when: At, message: str, hint: str) -> None:
-        self.problems.error(path, when.line, when.col, message, hint)
-
-    def _check_order(self, path: str, entries: list[At], key: str, rule: str) -> None:
-        """Entries that carry a `key` date must come in date order."""
-        previous: At | None = None
-        for entry in entries:
-            when = entry.value.get(key)
-            if when is None:
-                continue
-            if previous is not None and when.value < previous.value:
-                hint = f"move this entry above the one on line {previous.line}"
-                self._date_error(path, when, f"{rule}: {when.value} comes after {previous.value}", hint)
-            previous = when
+        return m.HistoryEntry(rating, f["reviewed"].value, f["summary"].value, *_bylines(f))
 
     # -- links and the briefing ----------------------------------------------
 
@@ -321,30 +285,49 @@ class _Resolver:
             hint = did_you_mean(link.target, targets) or f"no {link.kind} has the id '{link.target}'"
             self.problems.error(link.path, link.line, link.col, f"link to unknown {link.kind} '{link.target}'", hint)
 
-    def briefing(self, files, ratings, sources, claims) -> m.Briefing | None:
-        if not files or ratings is None:
+    def not_rated(self, files: list[CheckedFile], sources: dict[str, m.Source]) -> tuple[m.NotRated, ...] | None:
+        """The briefing's not-rated statements, their sources resolved; None when one is unusable."""
+        if not files:
+            return ()
+        path, entries = files[0].file.path, _get(files[0].record.value, "not_rated", [])
+        result = []
+        for entry in entries:
+            f = entry.value
+            source = self._source(path, f["source"], sources) if "source" in f else None
+            if ("source" in f and source is None) or not {"statement", "reason"} <= f.keys():
+                result.append(None)
+                continue
+            result.append(m.NotRated(f["statement"].value, f["reason"].value, _opt(f, "claimant"), source))
+        return None if None in result else tuple(result)
+
+    def briefing(self, files, ratings, sources, claims, not_rated) -> m.Briefing | None:
+        if not files or ratings is None or not_rated is None:
             return None
         f = files[0].record.value
         if not {"title", "summary", "publisher"} <= f.keys() or "name" not in f["publisher"].value:
             return None
         publisher = f["publisher"].value
         self._language_has_catalog(files[0].file.path, f.get("language"))
-        updated = _opt(f, "updated") or max((c.verdict.reviewed for c in claims.values()), default=None)
-        return m.Briefing(
+        contact = _get(f, "contact", None)
+        briefing = m.Briefing(
             title=f["title"].value,
             subtitle=_opt(f, "subtitle"),
             summary=f["summary"].value,
             language=_opt(f, "language") or DEFAULT_LANGUAGE,
             publisher=m.Publisher(publisher["name"].value, _opt(publisher, "url")),
-            updated=updated,
+            updated_given=_opt(f, "updated"),
             about=_opt(f, "about"),
             methodology=_opt(f, "methodology"),
             corrections_policy=_opt(f, "corrections_policy"),
             ratings=ratings,
             sources=tuple(sources.values()),
             claims=tuple(claims.values()),
+            as_of=_opt(f, "as_of"),
+            contact=m.Contact(_opt(contact, "email"), _opt(contact, "url")) if contact else None,
+            not_rated=not_rated,
         )
-
+        dates.check_updated(files[0].file.path, f.get("updated"), briefing, self.problems)
+        return briefing
 
     def _language_has_catalog(self, path: str, language: At | None) -> None:
         """A well-formed tag with no translation of the site's wording builds in English, and says so."""
@@ -373,8 +356,11 @@ def claimant_slug(name: str) -> str:
     return slug
 
 
-def _report_uncited_sources(sources: dict[str, m.Source], claims: dict[str, m.Claim], problems: Problems) -> None:
+def _report_uncited_sources(
+    sources: dict[str, m.Source], claims: dict[str, m.Claim], not_rated: tuple[m.NotRated, ...], problems: Problems
+) -> None:
     cited = {source.id for claim in claims.values() for source in claim.sources}
+    cited |= {entry.source.id for entry in not_rated if entry.source is not None}
     for source in sources.values():
         if source.id not in cited:
             problems.warning(
@@ -397,6 +383,11 @@ def _report_shared_claimant_slugs(claims: dict[str, m.Claim], problems: Problems
                     f"claimants {listed} share the page claimants/{slug}/",
                     "spell the name the same way in every claim",
                 )
+
+
+def _bylines(fields: dict[str, At]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`checked_by` and `edited_by` of a verdict or history entry; () where not given."""
+    return tuple(n.value for n in _get(fields, "checked_by", [])), tuple(n.value for n in _get(fields, "edited_by", []))
 
 
 def _get(fields: dict[str, At], key: str, default):

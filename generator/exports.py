@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,10 +89,19 @@ JSON_FIELDS: tuple[JsonField, ...] = (
     JsonField("briefing.title", N_("The briefing's title.")),
     JsonField("briefing.subtitle", N_("Its subtitle, or null.")),
     JsonField("briefing.language", N_("Its language, a BCP 47 tag such as en.")),
-    JsonField("briefing.updated", N_("The date the briefing is current as of (YYYY-MM-DD), or null.")),
+    JsonField(
+        "briefing.updated",
+        N_(
+            "When the briefing was last updated (YYYY-MM-DD): the date its authors give, else the latest review, "
+            "correction or withdrawal of a claim; null when there is neither."
+        ),
+    ),
+    JsonField("briefing.as_of", N_("The day whose situation the briefing describes (YYYY-MM-DD), or null.")),
     JsonField("briefing.page", N_("The address of the briefing's home page.")),
     JsonField("briefing.publisher.name", N_("Who publishes the briefing.")),
     JsonField("briefing.publisher.url", N_("The publisher's address, or null.")),
+    JsonField("briefing.contact.email", N_("The email address readers write to, or null (contact is null when the briefing gives none).")),
+    JsonField("briefing.contact.url", N_("The address of a contact page, or null.")),
     JsonField("ratings.best", N_("The value of the best rating on the scale (the number of ratings on it).")),
     JsonField("ratings.worst", N_("The value of the worst rating on the scale: always 1.")),
     JsonField("ratings.scale[]", N_("The ratings on the scale, from most to least accurate."), "rating"),
@@ -102,8 +111,11 @@ JSON_FIELDS: tuple[JsonField, ...] = (
     JsonField("claims[].id", N_("The claim's id; claims are in id order.")),
     JsonField("claims[].page", N_("The address of the claim's page.")),
     JsonField("claims[].claim", N_("The claim, worded as it was made.")),
+    JsonField("claims[].original.text", N_("The claim as made, in its own language (original is null when not given).")),
+    JsonField("claims[].original.language", N_("That language, a BCP 47 tag such as ru.")),
     JsonField("claims[].claimant.name", N_("Who made the claim.")),
     JsonField("claims[].claimant.role", N_("Their role, or null.")),
+    JsonField("claims[].claimant.type", N_("person or organization, or null when not given.")),
     JsonField("claims[].claimant.page", N_("The address of the claimant's page.")),
     JsonField("claims[].date", N_("When the claim was made (YYYY-MM-DD).")),
     JsonField("claims[].topics[]", N_("The claim's topic ids.")),
@@ -116,14 +128,30 @@ JSON_FIELDS: tuple[JsonField, ...] = (
     JsonField("claims[].verdict.evidence[].quote", N_("Words quoted verbatim from the source, or null.")),
     JsonField("claims[].verdict.evidence[].note", N_("A note on the evidence, or null.")),
     JsonField("claims[].verdict.evidence[].source", N_("The source."), "source"),
+    JsonField("claims[].verdict.checked_by[]", N_("Who checked the claim, as their names are printed.")),
+    JsonField("claims[].verdict.edited_by[]", N_("Who edited the verdict.")),
     JsonField("claims[].appearances[].date", N_("When the claim appeared there, or null; the first appearance comes first.")),
     JsonField("claims[].appearances[].note", N_("A note on the appearance, or null.")),
     JsonField("claims[].appearances[].source", N_("Where the claim was made or reported."), "source"),
     JsonField("claims[].history[].rating", N_("An earlier rating; the history is oldest first."), "rating"),
     JsonField("claims[].history[].reviewed", N_("When that verdict was reached (YYYY-MM-DD).")),
     JsonField("claims[].history[].summary", N_("That verdict's conclusion.")),
+    JsonField("claims[].history[].checked_by[]", N_("Who checked that verdict.")),
+    JsonField("claims[].history[].edited_by[]", N_("Who edited that verdict.")),
     JsonField("claims[].corrections[].date", N_("When a correction was made (YYYY-MM-DD).")),
     JsonField("claims[].corrections[].note", N_("What was corrected.")),
+    JsonField(
+        "claims[].withdrawn.date",
+        N_(
+            "When the claim was withdrawn (YYYY-MM-DD) (withdrawn is null for a claim that stands). "
+            "A withdrawn claim stays in this file and keeps its page, but leaves the site's lists and counts."
+        ),
+    ),
+    JsonField("claims[].withdrawn.reason", N_("Why it was withdrawn (Markdown).")),
+    JsonField("not_rated[].statement", N_("A statement considered and deliberately not rated.")),
+    JsonField("not_rated[].reason", N_("Why it was not rated: an opinion, a forecast, not checkable...")),
+    JsonField("not_rated[].claimant", N_("Who made it, or null.")),
+    JsonField("not_rated[].source", N_("Where it was made or reported, or null."), "source"),
 )
 
 
@@ -140,7 +168,7 @@ def json_field_paths() -> frozenset[str]:
 
 
 def claims_json(briefing: m.Briefing, site_url: str) -> bytes:
-    """Every claim with its verdict, evidence, history, corrections and sources."""
+    """Every claim (withdrawn ones too) with its verdict, evidence, history, corrections and sources."""
     data = {
         "format_version": FORMAT_VERSION,
         "briefing": {
@@ -148,8 +176,10 @@ def claims_json(briefing: m.Briefing, site_url: str) -> bytes:
             "subtitle": briefing.subtitle,
             "language": briefing.language,
             "updated": _date(briefing.updated),
+            "as_of": _date(briefing.as_of),
             "page": site_url,
             "publisher": {"name": briefing.publisher.name, "url": briefing.publisher.url},
+            "contact": {"email": briefing.contact.email, "url": briefing.contact.url} if briefing.contact else None,
         },
         "ratings": {
             "best": briefing.ratings.best,
@@ -158,6 +188,15 @@ def claims_json(briefing: m.Briefing, site_url: str) -> bytes:
             "unscored": [_rating_described(r) for r in briefing.ratings.unscored],
         },
         "claims": [_claim(claim, site_url) for claim in briefing.claims],
+        "not_rated": [
+            {
+                "statement": entry.statement,
+                "reason": entry.reason,
+                "claimant": entry.claimant,
+                "source": _source(entry.source, site_url) if entry.source else None,
+            }
+            for entry in briefing.not_rated
+        ],
     }
     # ensure_ascii=False: names in any script stay readable; JSON is UTF-8 by definition.
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -177,9 +216,11 @@ def _claim(claim: m.Claim, site_url: str) -> dict[str, Any]:
         "id": claim.id,
         "page": absolute_url(site_url, claim_page(claim)),
         "claim": claim.text,
+        "original": {"text": claim.original.text, "language": claim.original.language} if claim.original else None,
         "claimant": {
             "name": claim.claimant.name,
             "role": claim.claimant.role,
+            "type": claim.claimant.type,
             "page": absolute_url(site_url, claimant_page(claim.claimant)),
         },
         "date": _date(claim.date),
@@ -194,14 +235,26 @@ def _claim(claim: m.Claim, site_url: str) -> dict[str, Any]:
                 {"stance": e.stance, "quote": e.quote, "note": e.note, "source": _source(e.source, site_url)}
                 for e in verdict.evidence
             ],
+            "checked_by": list(verdict.checked_by),
+            "edited_by": list(verdict.edited_by),
         },
         "appearances": [
             {"date": _date(a.date), "note": a.note, "source": _source(a.source, site_url)} for a in claim.appearances
         ],
         "history": [
-            {"rating": _rating(h.rating), "reviewed": _date(h.reviewed), "summary": h.summary} for h in claim.history
+            {
+                "rating": _rating(h.rating),
+                "reviewed": _date(h.reviewed),
+                "summary": h.summary,
+                "checked_by": list(h.checked_by),
+                "edited_by": list(h.edited_by),
+            }
+            for h in claim.history
         ],
         "corrections": [{"date": _date(c.date), "note": c.note} for c in claim.corrections],
+        "withdrawn": (
+            {"date": _date(claim.withdrawn.date), "reason": str(claim.withdrawn.reason)} if claim.withdrawn else None
+        ),
     }
 
 
@@ -262,7 +315,53 @@ CSV_COLUMNS: tuple[Column, ...] = (
         N_("The ids of the sources in the evidence and appearances, separated by a semicolon and a space."),
         lambda c, b, u: LIST_SEPARATOR.join(s.id for s in c.sources),
     ),
+    # Columns added in content format v1.1 come last, so that the columns before keep their places.
+    Column("claimant_type", N_("person or organization; empty when not given."), lambda c, b, u: c.claimant.type),
+    Column(
+        "original_text",
+        N_("The claim as made, in its own language; empty when not given."),
+        lambda c, b, u: c.original.text if c.original else None,
+    ),
+    Column(
+        "original_language",
+        N_("That language, a BCP 47 tag such as ru."),
+        lambda c, b, u: c.original.language if c.original else None,
+    ),
+    Column(
+        "checked_by",
+        N_("Who checked the claim, separated by a semicolon and a space; empty when not given."),
+        lambda c, b, u: LIST_SEPARATOR.join(c.verdict.checked_by),
+    ),
+    Column(
+        "edited_by",
+        N_("Who edited the verdict, separated by a semicolon and a space."),
+        lambda c, b, u: LIST_SEPARATOR.join(c.verdict.edited_by),
+    ),
+    Column(
+        "earlier_checked_by",
+        N_("Who checked the earlier verdicts, each name once, oldest first (which verdict each checked is in claims.json)."),
+        lambda c, b, u: LIST_SEPARATOR.join(_once(n for h in c.history for n in h.checked_by)),
+    ),
+    Column(
+        "earlier_edited_by",
+        N_("Who edited the earlier verdicts, each name once, oldest first."),
+        lambda c, b, u: LIST_SEPARATOR.join(_once(n for h in c.history for n in h.edited_by)),
+    ),
+    Column(
+        "withdrawn",
+        N_("When the claim was withdrawn (YYYY-MM-DD); empty for a claim that stands."),
+        lambda c, b, u: _date(c.withdrawn.date) if c.withdrawn else None,
+    ),
+    Column(
+        "withdrawn_reason",
+        N_("Why it was withdrawn (Markdown)."),
+        lambda c, b, u: str(c.withdrawn.reason) if c.withdrawn else None,
+    ),
 )
+
+
+def _once(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(names))
 
 
 def spreadsheet_safe(cell: str) -> str:

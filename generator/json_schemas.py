@@ -90,6 +90,8 @@ def _record(spec: schema.Record) -> dict[str, Any]:
     if required:
         result["required"] = required
     result["additionalProperties"] = False  # unknown keys are errors, as in validation
+    if spec.one_of:  # at least one of these keys, with a value (an empty key counts as absent)
+        result["anyOf"] = [{"required": [key], "properties": {key: {"not": {"type": "null"}}}} for key in spec.one_of]
     return result
 
 
@@ -127,6 +129,10 @@ def _language(spec: schema.Spec) -> dict[str, Any]:
     return {"type": "string", "pattern": _anchored(schema.LANGUAGE_PATTERN.pattern)}
 
 
+def _email(spec: schema.Spec) -> dict[str, Any]:
+    return {"type": "string", "format": "email", "pattern": _anchored(schema.EMAIL_PATTERN.pattern)}
+
+
 def _id(spec: schema.Spec) -> dict[str, Any]:
     # `2022` and `false` are ids as written; negative or fractional numbers never are.
     return {
@@ -155,6 +161,7 @@ _BUILDERS = {
     schema.Date: _date,
     schema.Url: _url,
     schema.Language: _language,
+    schema.Email: _email,
     schema.Id: _id,
     schema.Ref: _id,
     schema.Choice: _choice,
@@ -180,6 +187,7 @@ def _note(spec: schema.Spec) -> str:
         schema.Date: "A date: YYYY-MM-DD.",
         schema.Url: "A full address starting with https:// or http://.",
         schema.Language: "A BCP 47 language tag such as en or pt-BR.",
+        schema.Email: "An email address such as corrections@example.org.",
         schema.Id: "An id: lowercase letters, digits and single hyphens.",
     }
     if isinstance(spec, schema.Ref):

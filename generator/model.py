@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 
 class MarkdownText(str):
@@ -24,6 +25,14 @@ class MarkdownText(str):
 @dataclass(frozen=True)
 class Publisher:
     name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How readers reach the publisher: at least one of the two is set."""
+
+    email: str | None
     url: str | None
 
 
@@ -81,6 +90,23 @@ class Claimant:
     name: str
     role: str | None
     slug: str  # the claimant page lives at claimants/<slug>/
+    type: str | None = None  # "person" or "organization"; None when the briefing does not say
+
+
+@dataclass(frozen=True)
+class Original:
+    """The claim as made, in its own language."""
+
+    text: str
+    language: str  # a BCP 47 tag
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A published claim taken back: its page stays, with this notice."""
+
+    date: dt.date
+    reason: MarkdownText
 
 
 @dataclass(frozen=True)
@@ -105,6 +131,8 @@ class Verdict:
     reviewed: dt.date
     analysis: MarkdownText
     evidence: tuple[Evidence, ...]
+    checked_by: tuple[str, ...] = ()  # names as they should be printed; () when not given
+    edited_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +140,8 @@ class HistoryEntry:
     rating: Rating
     reviewed: dt.date
     summary: str
+    checked_by: tuple[str, ...] = ()
+    edited_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,11 +162,21 @@ class Claim:
     verdict: Verdict
     history: tuple[HistoryEntry, ...]  # oldest first
     corrections: tuple[Correction, ...]
+    original: Original | None = None
+    withdrawn: Withdrawal | None = None
 
     @property
     def first_reviewed(self) -> dt.date:
         """When the claim was first given a verdict: its oldest history entry, or the current verdict."""
         return self.history[0].reviewed if self.history else self.verdict.reviewed
+
+    @property
+    def last_changed(self) -> dt.date:
+        """The latest date its fact-check changed: a review, a correction or the withdrawal."""
+        dates = [self.verdict.reviewed, *(h.reviewed for h in self.history), *(c.date for c in self.corrections)]
+        if self.withdrawn:
+            dates.append(self.withdrawn.date)
+        return max(dates)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -148,16 +188,49 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class NotRated:
+    """A statement considered and deliberately not rated."""
+
+    statement: str
+    reason: str
+    claimant: str | None
+    source: Source | None
+
+
+@dataclass(frozen=True)
 class Briefing:
     title: str
     subtitle: str | None
     summary: MarkdownText
     language: str
     publisher: Publisher
-    updated: dt.date | None  # the "as of" date
+    #: the `updated` key as written in briefing.yaml; read `updated` for the date to show
+    updated_given: dt.date | None
     about: MarkdownText | None
     methodology: MarkdownText | None
     corrections_policy: MarkdownText | None
     ratings: RatingScale
     sources: tuple[Source, ...]  # sorted by id
-    claims: tuple[Claim, ...]  # sorted by id
+    claims: tuple[Claim, ...]  # sorted by id, withdrawn ones included
+    as_of: dt.date | None = None  # the day whose situation the briefing describes
+    contact: Contact | None = None
+    not_rated: tuple[NotRated, ...] = ()
+
+    @cached_property
+    def last_changed(self) -> dt.date | None:
+        """The latest review, correction or withdrawal of any claim; None without claims."""
+        return max((claim.last_changed for claim in self.claims), default=None)
+
+    @property
+    def updated(self) -> dt.date | None:
+        """"Last updated": `updated` where the briefing gives it, else `last_changed`."""
+        return self.updated_given or self.last_changed
+
+    @cached_property
+    def published_claims(self) -> tuple[Claim, ...]:
+        """The claims not withdrawn: what lists, counts and charts show."""
+        return tuple(claim for claim in self.claims if claim.withdrawn is None)
+
+    @cached_property
+    def withdrawn_claims(self) -> tuple[Claim, ...]:
+        return tuple(claim for claim in self.claims if claim.withdrawn is not None)

@@ -55,6 +55,9 @@ class PageMeta:
     #: (id, text) of the sections whose headings the page writes as HTML, which
     #: MkDocs' table of contents cannot see; the site adds them to it
     headings: tuple[tuple[str, str], ...] = ()
+    #: when what the page shows last changed (the sitemap's lastmod): a claim's own
+    #: latest change on its page, the briefing's "last updated" date on every other
+    updated: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,7 @@ class _Renderer:
             title=one_line(meta.title),
             description=one_line(meta.description),
             url=absolute_url(self.site_url, path),
+            updated=meta.updated or self.briefing.updated,
         )
         return PlannedPage(path, meta, partial(self._markdown, path, template, context))
 
@@ -288,7 +292,8 @@ class _Renderer:
             claim.text,
             self.tr.gettext("%(rating)s: %(summary)s") % {"rating": verdict.rating.label, "summary": verdict.summary},
             "claim",
-            json_ld=json_for_script(review),
+            json_ld=json_for_script(review) if review else None,
+            updated=claim.last_changed,
         )
         return self.page(path, "claim.md.j2", meta, claim=claim)
 

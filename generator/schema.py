@@ -14,6 +14,9 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_MAX_LENGTH = 80
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# Well-formed enough for a mailto: link: one '@', a dot in the domain, no spaces
+# or characters that would break the address (the same pattern works in ECMAScript).
+EMAIL_PATTERN = re.compile(r'[^@\s<>()\[\]\\,;:"]+@[^@\s<>()\[\]\\,;:"]+\.[^@\s<>()\[\]\\,;:".]+')
 
 SOURCE_TYPES = (
     "news",
@@ -27,6 +30,7 @@ SOURCE_TYPES = (
     "other",
 )
 STANCES = ("supports", "contradicts", "context")
+CLAIMANT_TYPES = ("person", "organization")
 
 
 class Spec:
@@ -63,6 +67,11 @@ class Url(Spec):
 @dataclass(frozen=True)
 class Language(Spec):
     noun = "a language tag such as 'en' or 'pt-BR'"
+
+
+@dataclass(frozen=True)
+class Email(Spec):
+    noun = "an email address such as corrections@example.org"
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,8 @@ class Field:
 class Record(Spec):
     name: str
     fields: tuple[Field, ...] = field(default_factory=tuple)
+    #: keys of which at least one must be given (none required on its own)
+    one_of: tuple[str, ...] = ()
     noun = "a mapping of keys to values"
 
     def get(self, key: str) -> Field | None:
@@ -128,6 +139,25 @@ PUBLISHER = Record(
     ),
 )
 
+CONTACT = Record(
+    "contact",
+    (
+        Field("email", Email(), False, "Where readers write to the publisher.", "email: corrections@example.org"),
+        Field("url", Url(), False, "A contact page or form.", "url: https://example.org/contact"),
+    ),
+    one_of=("email", "url"),
+)
+
+NOT_RATED = Record(
+    "not_rated entry",
+    (
+        Field("statement", Text(), True, "The statement, as it was made.", "statement: ..."),
+        Field("reason", Text(), True, "Why it is not rated: opinion, forecast, not checkable...", "reason: ..."),
+        Field("claimant", Text(), False, "Who made it."),
+        Field("source", Ref("source"), False, "Id of the source where it was made or reported."),
+    ),
+)
+
 BRIEFING = Record(
     "briefing",
     (
@@ -136,10 +166,18 @@ BRIEFING = Record(
         Field("summary", Markdown(), True, "The briefing's opening, shown on the home page."),
         Field("language", Language(), False, "BCP 47 language tag; default 'en'.", "language: en"),
         Field("publisher", PUBLISHER, True, "Who publishes this briefing.", "publisher: {name: ...}"),
-        Field("updated", Date(), False, "The 'as of' date; default: the latest verdict review."),
+        Field(
+            "updated",
+            Date(),
+            False,
+            "When the briefing was last updated; default: the latest review, correction or withdrawal.",
+        ),
         Field("about", Markdown(), False, "Who publishes this, how it is funded, how to reach them."),
         Field("methodology", Markdown(), False, "How claims are chosen and checked."),
         Field("corrections_policy", Markdown(), False, "How errors are corrected."),
+        Field("as_of", Date(), False, "The day whose situation the briefing describes; distinct from 'updated'."),
+        Field("contact", CONTACT, False, "How readers reach the publisher: email, url or both.", "contact: {email: ...}"),
+        Field("not_rated", ListOf(NOT_RATED), False, "Statements considered and deliberately not rated."),
     ),
 )
 
@@ -186,7 +224,21 @@ CLAIMANT = Record(
     (
         Field("name", Text(), True, "Who made the claim.", "name: ..."),
         Field("role", Text(), False, "Their role or title when they made it."),
+        Field("type", Choice(CLAIMANT_TYPES), False, "Whether the claimant is a person or an organization."),
     ),
+)
+
+ORIGINAL = Record(
+    "original",
+    (
+        Field("text", Text(), True, "The words as they were said or written.", "text: ..."),
+        Field("language", Language(), True, "BCP 47 tag of that language.", "language: ru"),
+    ),
+)
+
+BYLINES = (
+    Field("checked_by", ListOf(Text()), False, "Who checked the claim, each name as it should be printed."),
+    Field("edited_by", ListOf(Text()), False, "Who edited the verdict, each name as it should be printed."),
 )
 
 APPEARANCE = Record(
@@ -216,6 +268,7 @@ VERDICT = Record(
         Field("reviewed", Date(), True, "When this verdict was reached.", "reviewed: 2022-11-08"),
         Field("analysis", Markdown(), True, "The reasoning.", "analysis: |"),
         Field("evidence", ListOf(EVIDENCE, min_items=1), True, "The sources that decide it.", "evidence: [...]"),
+        *BYLINES,
     ),
 )
 
@@ -225,6 +278,7 @@ HISTORY_ENTRY = Record(
         Field("rating", Ref("rating"), True, "The rating given then.", "rating: ..."),
         Field("reviewed", Date(), True, "When that verdict was reached.", "reviewed: ..."),
         Field("summary", Text(), True, "Why it was rated so then.", "summary: ..."),
+        *BYLINES,
     ),
 )
 
@@ -236,17 +290,27 @@ CORRECTION = Record(
     ),
 )
 
+WITHDRAWN = Record(
+    "withdrawn",
+    (
+        Field("date", Date(), True, "When the claim was withdrawn.", "date: ..."),
+        Field("reason", Markdown(), True, "Why it was withdrawn.", "reason: ..."),
+    ),
+)
+
 CLAIM = Record(
     "claim",
     (
         Field("claim", Text(), True, "The claim, worded as it was made.", "claim: ..."),
         Field("claimant", CLAIMANT, True, "Who made it.", "claimant: {name: ...}"),
+        Field("original", ORIGINAL, False, "The claim as made, in its own language.", "original: {text: ..., language: ...}"),
         Field("date", Date(), True, "When the claim was made.", "date: 2022-11-08"),
         Field("appearances", ListOf(APPEARANCE), False, "Where it was made or reported, first appearance first."),
         Field("topics", ListOf(Id()), False, "Topic tags."),
         Field("verdict", VERDICT, True, "The current verdict.", "verdict: {...}"),
         Field("history", ListOf(HISTORY_ENTRY), False, "Earlier verdicts, oldest first."),
         Field("corrections", ListOf(CORRECTION), False, "Corrections to this fact-check."),
+        Field("withdrawn", WITHDRAWN, False, "A published claim taken back; its page is kept.", "withdrawn: {...}"),
     ),
 )
 

@@ -170,7 +170,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.scripts = csp.ThemeScripts(env)
         return env
 
+    def on_nav(self, nav, config, files):
+        # Here, not only in on_pre_page: an update builds only the pages that changed.
+        for file in files.documentation_pages():
+            if file.page is not None:
+                self._date(file.page)
+        return nav
+
+    def _date(self, page) -> None:
+        """The sitemap's lastmod (and the date of sitemap.xml.gz): from the content, not the clock."""
+        meta = self._build.metas.get(page.file.src_uri)
+        if meta is not None and meta.updated is not None:
+            page.update_date = meta.updated.isoformat()
+
     def on_pre_page(self, page, config, files):
+        self._date(page)  # a page MkDocs made after on_nav
         render = self._build.renderers.pop(page.file.src_uri, None)
         if render is not None:
             started = time.perf_counter()

@@ -174,7 +174,7 @@ def _external_link(text: str, url: str) -> Trusted:
 
 def _code(text: str) -> Trusted:
     """A name from the data (a field, a column, a value) as code: data, never translated."""
-    return Trusted(f"<code>{md_text(text)}</code>")
+    return Trusted(f"<code>{_escaped_text(text)}</code>")
 
 
 def _emphasis(text: str) -> Trusted:

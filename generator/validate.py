@@ -135,6 +135,9 @@ class _FileChecker:
             if checked is not None:
                 values[key] = checked
         self._report_missing(node, spec, values, where)
+        if spec.one_of and not any(k.value in spec.one_of and not _is_null(v) for k, v in node.value):
+            keys = " or ".join(f"'{key}'" for key in spec.one_of)
+            self.error(node, f"{where} needs {keys}", f"add `{spec.get(spec.one_of[0]).example}`")
         line, col = position(node)
         return At(values, line, col)
 
@@ -290,6 +293,19 @@ class _FileChecker:
         line, col = position(node)
         return At(text, line, col)
 
+    def _check_email(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
+        checked = self._check_text(node, spec, where)
+        if checked is None:
+            return None
+        if not schema.EMAIL_PATTERN.fullmatch(checked.value):
+            self.error(
+                node,
+                f"{where} '{_short(checked.value)}' is not an email address",
+                "write it as name@example.org, with no spaces and no 'mailto:'",
+            )
+            return None
+        return checked
+
     def _check_id(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
         text = self._scalar(node, spec, where)
         if text is None:
@@ -336,6 +352,7 @@ def _how_to_write(spec: schema.Spec) -> str:
         schema.Date: "write it as YYYY-MM-DD",
         schema.Url: "write the full address, starting with https://",
         schema.Language: "write a BCP 47 tag such as en or fr-CA",
+        schema.Email: "write one address, such as name@example.org",
         schema.Id: "write an id: lowercase letters, digits and single hyphens",
         schema.Ref: "write the id on the same line as the key",
     }

@@ -33,6 +33,7 @@ from generator.pipeline import check_content
 from .conftest import BASIC, FIXTURES, PROJECT
 
 HOSTILE = FIXTURES / "hostile"
+V11 = FIXTURES / "v11"  # every key of content format v1.1
 SITE = "https://example.org/briefing/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -51,7 +52,7 @@ def load(root) -> m.Briefing:
     return result.briefing
 
 
-@pytest.fixture(scope="module", params=[BASIC, HOSTILE], ids=["basic", "hostile"])
+@pytest.fixture(scope="module", params=[BASIC, HOSTILE, V11], ids=["basic", "hostile", "v11"])
 def briefing_model(request) -> m.Briefing:
     return load(request.param)
 
@@ -75,6 +76,9 @@ def test_json_has_every_claim_with_verdict_evidence_history_and_sources(briefing
         assert got["page"] == page(claim)
         assert got["claim"] == claim.text
         assert got["claimant"]["name"] == claim.claimant.name and got["claimant"]["role"] == claim.claimant.role
+        assert got["claimant"]["type"] == claim.claimant.type
+        original = claim.original
+        assert got["original"] == ({"text": original.text, "language": original.language} if original else None)
         assert got["claimant"]["page"] == f"{SITE}claimants/{claim.claimant.slug}/"
         assert got["date"] == claim.date.isoformat() and got["topics"] == list(claim.topics)
         verdict = got["verdict"]
@@ -92,10 +96,39 @@ def test_json_has_every_claim_with_verdict_evidence_history_and_sources(briefing
         for appearance, item in zip(claim.appearances, got["appearances"], strict=True):
             assert (item["date"], item["note"]) == (iso(appearance.date), appearance.note)
             assert_source(item["source"], appearance.source)
-        assert [(h["rating"]["id"], h["reviewed"], h["summary"]) for h in got["history"]] == [
-            (h.rating.id, h.reviewed.isoformat(), h.summary) for h in claim.history
+        assert (verdict["checked_by"], verdict["edited_by"]) == (
+            list(claim.verdict.checked_by),
+            list(claim.verdict.edited_by),
+        )
+        assert [(h["rating"]["id"], h["reviewed"], h["summary"], h["checked_by"], h["edited_by"]) for h in got["history"]] == [
+            (h.rating.id, h.reviewed.isoformat(), h.summary, list(h.checked_by), list(h.edited_by)) for h in claim.history
         ]
         assert got["corrections"] == [{"date": c.date.isoformat(), "note": c.note} for c in claim.corrections]
+        withdrawn = claim.withdrawn
+        assert got["withdrawn"] == ({"date": iso(withdrawn.date), "reason": withdrawn.reason} if withdrawn else None)
+    briefing = data["briefing"]
+    assert (briefing["updated"], briefing["as_of"]) == (iso(briefing_model.updated), iso(briefing_model.as_of))
+    contact = briefing_model.contact
+    assert briefing["contact"] == ({"email": contact.email, "url": contact.url} if contact else None)
+    assert len(data["not_rated"]) == len(briefing_model.not_rated)
+    for entry, got in zip(briefing_model.not_rated, data["not_rated"], strict=True):
+        assert (got["statement"], got["reason"], got["claimant"]) == (entry.statement, entry.reason, entry.claimant)
+        assert_source(got["source"], entry.source) if entry.source else got["source"] is None
+
+
+def test_json_v11_values():
+    data = json.loads(claims_json(load(V11), SITE))
+    assert data["format_version"] == 1  # new fields only: nothing changed meaning or went away
+    assert data["briefing"]["updated"] == "2022-11-10"  # the withdrawal, the latest change
+    assert data["briefing"]["as_of"] == "2022-11-08"
+    assert data["briefing"]["contact"] == {"email": "corrections@example.org", "url": "https://example.org/contact"}
+    claims = {c["id"]: c for c in data["claims"]}
+    assert claims["horses-by-train-withdrawn"]["withdrawn"]["date"] == "2022-11-10"  # kept, and marked
+    exports = claims["dprk-denies-arms-exports"]
+    assert exports["original"] == {"text": "Оригинальный текст заявления (тестовый пример)", "language": "ru"}
+    assert exports["verdict"]["checked_by"] == ["Test Checker One", "Test Checker Two"]
+    assert exports["history"][0]["checked_by"] == ["Test Checker One"]
+    assert [n["source"] and n["source"]["id"] for n in data["not_rated"]] == ["newsweek-2022-11-02", None]
 
 
 def assert_source(got: dict, source: m.Source) -> None:
@@ -118,6 +151,8 @@ def test_json_keeps_hostile_text_exactly():
 
 
 def leaf_paths(value, prefix: str = "") -> set[str]:
+    if value is None:  # an object left out is null: documented by its fields
+        return {prefix} if not any(p.startswith(prefix + ".") for p in json_field_paths()) else set()
     if isinstance(value, dict):
         return {p for key, item in value.items() for p in leaf_paths(item, f"{prefix}.{key}" if prefix else key)}
     if isinstance(value, list):
@@ -127,7 +162,7 @@ def leaf_paths(value, prefix: str = "") -> set[str]:
 
 def test_every_json_field_is_documented_and_every_documented_field_exists():
     found = set()
-    for root in (BASIC, HOSTILE):
+    for root in (BASIC, HOSTILE, V11):
         found |= leaf_paths(json.loads(claims_json(load(root), SITE)))
     documented = json_field_paths()
     assert found - documented == set(), "fields missing from JSON_FIELDS (the data page)"
@@ -166,6 +201,40 @@ def test_csv_has_one_row_per_claim_with_the_documented_columns(briefing_model):
         assert (row["earlier_verdicts"], row["corrections"]) == (str(len(claim.history)), str(len(claim.corrections)))
         cited = [e.source.id for e in claim.verdict.evidence] + [a.source.id for a in claim.appearances]
         assert row["sources"].split("; ") == list(dict.fromkeys(cited))
+        assert row["claimant_type"] == (claim.claimant.type or "")
+        original = claim.original
+        assert (row["original_text"], row["original_language"]) == ((original.text, original.language) if original else ("", ""))
+        assert (row["checked_by"], row["edited_by"]) == tuple("; ".join(n) for n in (claim.verdict.checked_by, claim.verdict.edited_by))
+        withdrawn = claim.withdrawn
+        assert (row["withdrawn"], row["withdrawn_reason"]) == ((iso(withdrawn.date), withdrawn.reason) if withdrawn else ("", ""))
+
+
+def test_csv_v11_columns_come_after_the_v1_columns():
+    names = [column.name for column in CSV_COLUMNS]
+    assert names.index("sources") == names.index("claimant_type") - 1  # v1 consumers find their columns in place
+    rows = {row["id"]: row for row in read_csv(claims_csv(load(V11), SITE))}
+    exports = rows["dprk-denies-arms-exports"]
+    assert (exports["checked_by"], exports["edited_by"]) == ("Test Checker One; Test Checker Two", "Test Editor")
+    assert (exports["earlier_checked_by"], exports["earlier_edited_by"]) == ("Test Checker One", "Test Editor Two")
+    assert exports["original_language"] == "ru" and rows["horses-by-train"]["claimant_type"] == "organization"
+    assert rows["horses-by-train-withdrawn"]["withdrawn"] == "2022-11-10"
+    assert rows["horses-by-train-withdrawn"]["withdrawn_reason"].startswith("There was only one train")
+
+
+def test_v11_text_that_looks_like_a_formula_or_markup_is_kept_exactly(briefing):
+    names, original = ["=cmd|' /C calc'!A0", "<b>Editor</b> & \"Co\""], "@SUM(1) </script>"
+    claim_file, quote = "claims/horses-by-train.yaml", "      quote: a trainload of 30 thoroughbred horses\n"
+    briefing.replace(claim_file, "  name: Associated Press\n", f"  name: Associated Press\noriginal:\n  text: '{original}'\n  language: en\n")
+    briefing.replace(claim_file, quote, f"{quote}  checked_by: [\"{names[0]}\"]\n  edited_by: ['{names[1]}']\n")
+    model = load(briefing.root)
+    row = next(r for r in read_csv(claims_csv(model, SITE)) if r["id"] == "horses-by-train")
+    assert (row["checked_by"], row["edited_by"], row["original_text"]) == ("'" + names[0], names[1], "'" + original)
+    claim = next(c for c in json.loads(claims_json(model, SITE))["claims"] if c["id"] == "horses-by-train")
+    assert (claim["verdict"]["checked_by"], claim["verdict"]["edited_by"]) == ([names[0]], [names[1]])
+    entry = next(e for e in parse_feed(atom_feed(model, SITE)).findall(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == SITE + "claims/horses-by-train/")
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == names[0]
+    assert entry.findtext(f"{ATOM}contributor/{ATOM}name") == names[1]
+    assert 'Edited by &lt;b&gt;Editor&lt;/b&gt; &amp; "Co".' in entry.findtext(f"{ATOM}content")
 
 
 def test_csv_cells_cannot_start_a_formula(briefing_model):
@@ -214,22 +283,45 @@ def parse_feed(data: bytes) -> ET.Element:
 def test_feed_has_one_entry_per_claim_newest_review_first(briefing_model):
     feed = parse_feed(atom_feed(briefing_model, SITE))
     entries = feed.findall(f"{ATOM}entry")
-    # Newest review first; the same date in id order (sorting is stable, also in reverse).
-    expected = sorted(sorted(briefing_model.claims, key=lambda c: c.id), key=lambda c: c.verdict.reviewed, reverse=True)
+    # Newest review (or withdrawal) first; the same date in id order (sorting is stable, also in reverse).
+    def updated(claim: m.Claim) -> dt.date:
+        return claim.withdrawn.date if claim.withdrawn else claim.verdict.reviewed
+
+    expected = sorted(sorted(briefing_model.claims, key=lambda c: c.id), key=updated, reverse=True)
     assert [e.findtext(f"{ATOM}id") for e in entries] == [page(c) for c in expected]
     for claim, entry in zip(expected, entries, strict=True):
-        assert entry.findtext(f"{ATOM}title") == claim.text
+        verdict = f"{claim.verdict.rating.label}: {claim.verdict.summary}"
+        if claim.withdrawn:
+            assert entry.findtext(f"{ATOM}title") == "Withdrawn: " + claim.text
+            assert entry.findtext(f"{ATOM}summary") == f"Withdrawn on 10 November 2022. It was rated {verdict}"
+        else:
+            assert entry.findtext(f"{ATOM}title") == claim.text
+            assert entry.findtext(f"{ATOM}summary") == verdict
         assert entry.find(f"{ATOM}link").attrib == {"rel": "alternate", "type": "text/html", "href": page(claim)}
-        assert entry.findtext(f"{ATOM}updated") == f"{claim.verdict.reviewed.isoformat()}T00:00:00Z"
-        assert entry.findtext(f"{ATOM}summary") == f"{claim.verdict.rating.label}: {claim.verdict.summary}"
+        assert entry.findtext(f"{ATOM}updated") == f"{updated(claim).isoformat()}T00:00:00Z"
+        assert [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")] == list(claim.verdict.checked_by)
+        assert [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}contributor")] == list(claim.verdict.edited_by)
         category = entry.find(f"{ATOM}category").attrib
         assert (category["term"], category["label"]) == (claim.verdict.rating.id, claim.verdict.rating.label)
     assert feed.findtext(f"{ATOM}id") == SITE + "feed.xml"
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == SITE + "feed.xml"
     assert feed.findtext(f"{ATOM}title") == briefing_model.title
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == briefing_model.publisher.name
-    newest = max(c.verdict.reviewed for c in briefing_model.claims)
-    assert feed.findtext(f"{ATOM}updated") == f"{newest.isoformat()}T00:00:00Z"
+    # The briefing's "last updated" date: here the latest review, correction or withdrawal.
+    newest = max(max([updated(c), *(x.date for x in c.corrections)]) for c in briefing_model.claims)
+    assert feed.findtext(f"{ATOM}updated") == f"{newest.isoformat()}T00:00:00Z" == f"{briefing_model.updated}T00:00:00Z"
+
+
+def test_feed_names_who_checked_and_edited_in_the_entry_text():
+    feed = parse_feed(atom_feed(load(V11), SITE))
+    entries = {e.findtext(f"{ATOM}id"): e for e in feed.findall(f"{ATOM}entry")}
+    html = entries[SITE + "claims/dprk-denies-arms-exports/"].findtext(f"{ATOM}content")
+    assert "<p>Checked by Test Checker One and Test Checker Two. Edited by Test Editor.</p>" in html
+    withdrawn = entries[SITE + "claims/horses-by-train-withdrawn/"].findtext(f"{ATOM}content")
+    assert withdrawn.startswith("<p><strong>Withdrawn on 10 November 2022.</strong></p>\n<p>There was only one train")
+    assert f'href="{SITE}claims/horses-by-train/"' in withdrawn  # the reason's links made absolute
+    plain = entries[SITE + "claims/horses-by-train/"]
+    assert "Checked by" not in plain.findtext(f"{ATOM}content") and plain.find(f"{ATOM}author") is None
 
 
 def test_feed_keeps_hostile_text_exactly():

@@ -276,3 +276,14 @@ def test_counts_take_the_languages_plural_forms(tag, counts):
 
     tr = i18n.translator(tag)
     assert {n: claims_count(tr, n) for n in counts} == counts
+
+
+def test_the_feed_words_a_withdrawal_and_bylines_in_the_briefings_language():
+    from generator.feed import atom_feed
+
+    b = briefing(FIXTURES / "v11")
+    english = atom_feed(b, "https://example.org/").decode("utf-8")
+    french = atom_feed(b, "https://example.org/", i18n.translator("fr")).decode("utf-8")
+    assert "Withdrawn: " in english and "Checked by " in english
+    assert "Retirée\u00a0: " in french and "Vérifié par " in french
+    assert "Withdrawn" not in french and "Checked by" not in french

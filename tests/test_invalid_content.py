@@ -103,6 +103,15 @@ CASES = [
     Case("topic-not-an-id", ERROR, "claims/case.yaml:5:10", "'Rail Links' is not a valid id"),
     Case("topic-reserved", ERROR, "claims/case.yaml:5:22", "the topic 'index' would replace the page listing every topic"),
     Case("rating-id-not-an-id", ERROR, "ratings.yaml:5:9", "'Mostly True' is not a valid id"),
+    # the keys of content format v1.1
+    Case("contact-without-email-or-url", ERROR, "briefing.yaml:13:10", "'contact' needs 'email' or 'url' (add `email: corrections@example.org`)"),
+    Case("contact-email-invalid", ERROR, "briefing.yaml:14:10", "'mailto:corrections@example.org' is not an email address"),
+    Case("key-unknown-in-contact", ERROR, "briefing.yaml:15:3", "unknown key 'phone' in 'contact' (allowed keys: email, url)"),
+    Case("key-unknown-in-not-rated", ERROR, "briefing.yaml:15:5", "unknown key 'reasons' in not_rated entry (did you mean 'reason'?)"),
+    Case("claimant-type-unknown", ERROR, "claims/case.yaml:4:9", "'type' 'organisation' is not allowed (did you mean 'organization'?)"),
+    Case("original-without-language", ERROR, "claims/case.yaml:5:3", "'original' is missing the required key 'language'"),
+    Case("original-language-invalid", ERROR, "claims/case.yaml:6:13", "'language' 'Russian' is not a language tag"),
+    Case("key-unknown-in-withdrawn", ERROR, "claims/case.yaml:16:3", "unknown key 'note' in 'withdrawn' (allowed keys: date, reason)"),
     # across files
     Case("rating-unknown", ERROR, "claims/case.yaml:6:11", "unknown rating 'acurate' (did you mean 'accurate'?)"),
     Case("rating-id-twice", ERROR, "ratings.yaml:12:9", "rating id 'misleading' is used twice (first on line 5)"),
@@ -114,6 +123,8 @@ CASES = [
     Case("history-after-verdict", ERROR, "claims/case.yaml:15:15", "is dated after the current one (2022-11-08)"),
     Case("history-out-of-order", ERROR, "claims/case.yaml:18:15", "history must be oldest first"),
     Case("appearances-out-of-order", ERROR, "claims/case.yaml:9:11", "appearances must be listed first appearance first"),
+    Case("withdrawn-before-claim", ERROR, "claims/case.yaml:14:9", "the claim is withdrawn on 2022-11-01, before it was made (2022-11-08)"),
+    Case("not-rated-source-unknown", ERROR, "briefing.yaml:16:13", "unknown source 'ap-2022-11-09' (did you mean 'ap-2022-11-08'?)"),
     Case("correction-before-claim", ERROR, "claims/case.yaml:14:11", "a correction dated 2022-11-01 predates the claim"),
     Case("link-unknown-claim", ERROR, "briefing.yaml:4:59", "link to unknown claim 'dprk-denies-arms-export' (did you mean 'dprk-denies-arms-exports'?)"),
     Case("link-unknown-source", ERROR, "claims/case.yaml:12:22", "link to unknown source 'ap-2022-11-09' (did you mean 'ap-2022-11-08'?)"),
@@ -124,6 +135,7 @@ CASES = [
     # warnings alone do not fail
     Case("warning-uncited-source", WARNINGS_ONLY, "sources/case.yaml:1:1", "no claim cites the source 'case'"),
     Case("warning-stray-top-level-yaml", WARNINGS_ONLY, "notes.yaml:0:0", "this file is not part of the content format and is ignored"),
+    Case("warning-updated-before-latest-change", WARNINGS_ONLY, "briefing.yaml:13:10", "'updated' (2022-11-08) is earlier than the latest change, 2022-11-09 in claims/dprk-denies-arms-exports.yaml"),
     Case("warning-topic-twice", WARNINGS_ONLY, "claims/case.yaml:5:22", "the topic 'rail-links' is listed twice"),
     Case("warning-language-no-catalog", WARNINGS_ONLY, "briefing.yaml:6:11",
          "not translated into 'sw': its pages will be built in English (languages available: en, ar, de, es, fr, ko, pt, ru;"),

@@ -107,12 +107,13 @@ def test_every_key_of_the_format_is_declared_with_a_description():
 
 # -- agreement with validation ------------------------------------------------------
 
-FIXTURE_FILES = sorted(p.relative_to(BASIC).as_posix() for p in BASIC.rglob("*.yaml"))
+V11 = BASIC.parent / "v11"  # every key of content format v1.1
+FIXTURE_FILES = sorted((root, p.relative_to(root).as_posix()) for root in (BASIC, V11) for p in root.rglob("*.yaml"))
 
 
-@pytest.mark.parametrize("relative", FIXTURE_FILES)
-def test_valid_fixture_files_satisfy_their_schema(relative):
-    assert schema_errors(kind_of(relative), (BASIC / relative).read_text(encoding="utf-8")) == []
+@pytest.mark.parametrize(("root", "relative"), FIXTURE_FILES, ids=[f"{r.name}/{p}" for r, p in FIXTURE_FILES])
+def test_valid_fixture_files_satisfy_their_schema(root, relative):
+    assert schema_errors(kind_of(relative), (root / relative).read_text(encoding="utf-8")) == []
 
 
 CONTENT = PROJECT / "content"
@@ -139,6 +140,11 @@ ACCEPTED = [
     (CLAIM, "topics: [rail-links]", "topics: [rail-links, '2022', 2022]"),
     ("ratings.yaml", "id: unproven", "id: 'no'"),
     ("briefing.yaml", "language: en", "language: pt-BR"),
+    ("briefing.yaml", "language: en", "language: en\ncontact:\n  url: https://example.org/contact\n  email:\n"),
+    ("briefing.yaml", "language: en", "language: en\ncontact: {email: a.b+c@news.example.co.uk}"),
+    ("briefing.yaml", "language: en", "language: en\nas_of: 2022-11-08\nnot_rated:\n  - {statement: Will grow., reason: A forecast.}"),
+    (CLAIM, "name: Associated Press\n", "name: Associated Press\n  type: organization\noriginal: {text: 2022, language: ru}\n"),
+    (CLAIM, "      quote: a trainload of 30 thoroughbred horses\n", "      quote: a trainload of 30 thoroughbred horses\n  checked_by: [A, B]\n  edited_by: []\n"),
 ]
 # ... or both refuse it.
 REFUSED = [
@@ -161,6 +167,16 @@ REFUSED = [
     ("ratings.yaml", "id: unproven", "id: Unproven"),
     ("briefing.yaml", "language: en", "language: english_uk"),
     ("briefing.yaml", "  name: Example Fact Check\n", "  name:\n"),
+    ("briefing.yaml", "language: en", "language: en\ncontact: {}"),
+    ("briefing.yaml", "language: en", "language: en\ncontact:\n  email:\n"),
+    ("briefing.yaml", "language: en", "language: en\ncontact: {email: corrections at example.org}"),
+    ("briefing.yaml", "language: en", "language: en\ncontact: {email: a@b.org, phone: 555}"),
+    ("briefing.yaml", "language: en", "language: en\nnot_rated:\n  - {statement: Will grow.}"),
+    (CLAIM, "name: Associated Press\n", "name: Associated Press\n  type: organisation\n"),
+    (CLAIM, "name: Associated Press\n", "name: Associated Press\noriginal: {text: Текст}\n"),
+    (CLAIM, "name: Associated Press\n", "name: Associated Press\noriginal: {text: Текст, language: Russian}\n"),
+    (CLAIM, "      quote: a trainload of 30 thoroughbred horses\n", "      quote: a trainload of 30 thoroughbred horses\nwithdrawn: {date: 2022-11-09}\n"),
+    (CLAIM, "      quote: a trainload of 30 thoroughbred horses\n", "      quote: a trainload of 30 thoroughbred horses\nwithdrawn: {date: 2022-11-09, reason: Dup., note: x}\n"),
 ]
 
 

@@ -15,9 +15,12 @@ import shutil
 import struct
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
+from generator.pipeline import check_content
 
 from .conftest import BASIC, PROJECT
 
@@ -68,12 +71,23 @@ def test_every_file_is_byte_identical(two_builds):
     } <= first.keys()
 
 
-def test_dates_come_from_source_date_epoch(two_builds):
+def test_sitemap_dates_come_from_the_content(two_builds):
     first, _ = two_builds
-    sitemap = first["sitemap.xml"].decode("utf-8")
-    assert sitemap.count("<lastmod>") == sitemap.count("<lastmod>2022-11-10</lastmod>") > 0
+    sitemap = ET.fromstring(first["sitemap.xml"])
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    lastmod = {u.findtext(f"{ns}loc"): u.findtext(f"{ns}lastmod") for u in sitemap.findall(f"{ns}url")}
+    # A claim page: its own latest review or correction; every other page: the briefing's last update.
+    briefing = check_content(BASIC).briefing
+    claims = {f"claims/{c.id}/": c.last_changed.isoformat() for c in briefing.claims}
+    assert len(lastmod) > len(claims)
+    for loc, date in lastmod.items():
+        path = loc.split("/", 3)[3]
+        assert date == claims.get(path, briefing.updated.isoformat()), loc
+    assert set(lastmod.values()) == {"2022-11-08", "2022-11-09"}  # never EPOCH_DATE, the build's day
     gz = first["sitemap.xml.gz"]
-    assert struct.unpack("<I", gz[4:8])[0] == EPOCH  # the gzip header's modification time
+    # MkDocs dates the gzip header from the newest page: midnight UTC of the latest change.
+    latest = dt.datetime.fromisoformat(max(lastmod.values())).replace(tzinfo=dt.timezone.utc)
+    assert struct.unpack("<I", gz[4:8])[0] == int(latest.timestamp())
     assert gzip.decompress(gz) == first["sitemap.xml"]
 
 

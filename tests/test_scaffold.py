@@ -36,25 +36,31 @@ SAMPLE_VALUES = {
     "archived_url": "https://example.org/archive/report",
     "accessed": "2022-11-10",
     "notes": "Reliable.",
+    "text": "Текст (тестовый пример)",
+    "language": "ru",
+    "reason": "A duplicate of [another claim](claim:horses-by-train).",
 }
+#: keys whose sample value depends on the kind of file
+KIND_VALUES = {"claim": {"type": "organization"}, "source": {"type": "news"}}
 
 
 def uncomment_all(text: str) -> str:
     """Switch every optional key on, as an author would by deleting '# '."""
     lines = text.splitlines()
     while True:
-        changed = [re.sub(r"^(\s*)# (?=[\s#]*(- )?[a-z_]+:|\s*-$)", r"\1", line) for line in lines]
+        changed = [re.sub(r"^(\s*)# (?=[\s#]*(- )?[a-z_]+:|[\s#]*-$)", r"\1", line) for line in lines]
         if changed == lines:
             return "\n".join(lines) + "\n"
         lines = changed
 
 
-def fill_in(text: str) -> str:
+def fill_in(text: str, kind: str) -> str:
     """Give every empty key a value, and every empty list item one."""
+    values = SAMPLE_VALUES | KIND_VALUES[kind]
 
     def value(match: re.Match) -> str:
         lead, key = match.group(1), match.group(2)
-        return f"{lead}{key}: {SAMPLE_VALUES[key]}" if key in SAMPLE_VALUES else match.group(0)
+        return f"{lead}{key}: {values[key]}" if key in values else match.group(0)
 
     text = re.sub(r"^([ -]*)([a-z_]+):(?=\s*(#.*)?$)", value, text, flags=re.M)
     return re.sub(r"^(\s*)-\s*$", r"\1- rail-links", text, flags=re.M)
@@ -101,7 +107,7 @@ def test_a_filled_in_skeleton_is_valid(briefing, kind, optional):
     if optional:
         text = uncomment_all(text)
         assert "# " not in text.split("\n\n", 1)[1].replace("  # ", "")  # nothing left commented out
-    briefing.write(f"{kind}s/fresh-item.yaml", fill_in(text))
+    briefing.write(f"{kind}s/fresh-item.yaml", fill_in(text, kind))
     errors = [m for m in briefing.messages() if ": error:" in m]
     assert errors == []
 

@@ -113,7 +113,8 @@ def test_each_claim_page_has_one_claim_review_matching_the_content(root, basic_s
         assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
         assert review["url"] == f"{SITE}claims/{claim.id}/"
         assert review["claimReviewed"] == claim.text
-        assert review["datePublished"] == claim.verdict.reviewed.isoformat()
+        assert review["datePublished"] == claim.first_reviewed.isoformat()  # the first review, kept
+        assert review["dateModified"] == claim.verdict.reviewed.isoformat()
         assert review["author"]["@type"] == "Organization"
         assert review["author"]["name"] == briefing.publisher.name
         assert review["author"].get("url") == briefing.publisher.url
@@ -128,6 +129,7 @@ def test_each_claim_page_has_one_claim_review_matching_the_content(root, basic_s
         item = review["itemReviewed"]
         assert item["@type"] == "Claim" and item["datePublished"] == claim.date.isoformat()
         assert item["author"]["name"] == claim.claimant.name
+        assert "@type" not in item["author"]  # a v1 briefing does not say whether a person or an organization
         assert item["author"].get("description") == claim.claimant.role
         appearances = ([item["firstAppearance"]] if "firstAppearance" in item else []) + item.get("appearance", [])
         assert len(appearances) == len(claim.appearances)
@@ -135,6 +137,22 @@ def test_each_claim_page_has_one_claim_review_matching_the_content(root, basic_s
             assert work["@type"] == "CreativeWork" and work["name"] == appearance.source.title
             assert work.get("url") == appearance.source.url  # only when the source has one
             assert work["publisher"]["name"] == appearance.source.publisher
+
+
+def test_claim_review_of_content_format_v11():
+    """Claimant types become schema.org types; a withdrawn claim has no ClaimReview (no build needed)."""
+    briefing = check_content(FIXTURES / "v11").briefing
+    metas = {page.path: page.meta for page in render_site(briefing, TEMPLATES, SITE).pages}
+    reviews = {}
+    for claim in briefing.claims:
+        json_ld = metas[f"claims/{claim.id}.md"].json_ld
+        reviews[claim.id] = json.loads(json_ld) if json_ld else None
+    assert reviews["horses-by-train-withdrawn"] is None
+    assert reviews["dprk-denies-arms-exports"]["itemReviewed"]["author"]["@type"] == "Organization"
+    assert reviews["dprk-denies-arms-dealings"]["itemReviewed"]["author"]["@type"] == "Person"
+    re_rated = reviews["dprk-denies-arms-exports"]
+    assert (re_rated["datePublished"], re_rated["dateModified"]) == ("2022-09-23", "2022-11-08")
+    assert re_rated["author"] == {"@type": "Organization", "name": "Example Fact Check", "url": "https://example.org/"}
 
 
 def test_only_claim_pages_carry_json_ld(basic_site):

@@ -188,8 +188,9 @@ def test_an_uncited_source_is_a_warning_only(briefing):
     ]
 
 
-def test_updated_defaults_to_the_latest_review(briefing):
-    assert briefing.check().briefing.updated == dt.date(2022, 11, 8)
+def test_updated_defaults_to_the_latest_review_or_correction(briefing):
+    # The basic briefing's verdicts were reached on 2022-11-08; a correction followed on 2022-11-09.
+    assert briefing.check().briefing.updated == dt.date(2022, 11, 9)
     briefing.write("briefing.yaml", briefing.read("briefing.yaml") + "updated: 2022-11-10\n")
     assert briefing.check().briefing.updated == dt.date(2022, 11, 10)
 
