@@ -128,6 +128,19 @@ def test_dates_are_written_with_the_languages_month_names(sites, language):
         assert not set(re.findall(r"\w+", text)) & english, text
 
 
+#: headings the templates word through the catalog, and the ids (their English slugs) links rely on
+STABLE_IDS = {"corrections/": ("corrections-policy",), "data/": ("claimreview-on-claim-pages",)}
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_headings_keep_their_ids_in_every_language(sites, language):
+    for path, ids in STABLE_IDS.items():
+        page = (sites[language] / path / "index.html").read_text(encoding="utf-8")
+        for anchor in ids:
+            assert f'id="{anchor}"' in page, (path, anchor)
+        assert "{:" not in page  # no attribute list left as text
+
+
 def test_a_hebrew_briefing_without_a_catalog_is_right_to_left_in_english(tmp_path):
     content = in_language(tmp_path / "briefing", "he")
     result = check_content(content)
