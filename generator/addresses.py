@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from urllib.parse import quote, urlencode
 
 from . import model as m
 
@@ -93,3 +95,28 @@ def topic_label(topic: str) -> str:
     """'arms-transfers' → 'Arms transfers'."""
     words = topic.replace("-", " ")
     return words[:1].upper() + words[1:]
+
+
+#: "Edit this page" addresses on GitHub: https://github.com/OWNER/REPO/edit/BRANCH/content/
+_GITHUB_EDIT_URL = re.compile(r"^(https://github\.com/[^/?#]+/[^/?#]+)/edit/")
+
+
+def repository_url(repo_url: str | None, edit_url: str | None) -> str | None:
+    """The briefing's GitHub repository, from BRIEFING_REPO_URL, else from BRIEFING_EDIT_URL; None if neither says."""
+    if repo_url:
+        return repo_url.rstrip("/")
+    found = _GITHUB_EDIT_URL.match(edit_url or "")
+    return found.group(1) if found else None
+
+
+def correction_request_url(claim_id: str, page_url: str, repository: str | None, email: str | None) -> str | None:
+    """Where a reader asks for a correction of one claim: a new issue in the repository,
+    prefilled with the claim's id and address; else an email to the contact, the
+    address in its subject; else nowhere (None)."""
+    subject = f"Correction request: {claim_id}"
+    if repository:
+        body = f"Claim: {claim_id}\nPage: {page_url}\n\nWhat is wrong, and what shows it:\n"
+        return f"{repository}/issues/new?" + urlencode({"title": subject, "body": body}, quote_via=quote)
+    if email:
+        return f"mailto:{quote(email, safe='@')}?subject=" + quote(f"{subject} ({page_url})", safe="")
+    return None

@@ -69,6 +69,12 @@ def text_direction(tag: str) -> str:
     return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
 
 
+def language_name(tag: str, in_locale: Locale) -> str | None:
+    """The name of the language of `tag` in `in_locale`'s language (CLDR), or None when CLDR has no name for it."""
+    locale = _babel_locale(tag)
+    return locale.get_display_name(in_locale) if locale is not None else None
+
+
 def _babel_locale(tag: str) -> Locale | None:
     subtags = tag.replace("_", "-").split("-")
     for length in range(len(subtags), 0, -1):

@@ -12,7 +12,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from .addresses import (
     absolute_url,
     claim_page,
     claimant_page,
+    correction_request_url,
     print_anchor,
     source_page,
     topic_label,
@@ -58,6 +59,8 @@ class PageMeta:
     #: when what the page shows last changed (the sitemap's lastmod): a claim's own
     #: latest change on its page, the briefing's "last updated" date on every other
     updated: dt.date | None = None
+    #: what a search result for the page says before its title (a claim's verdict)
+    search_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,15 +125,44 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Event:
+    """One dated thing in a briefing's history: a section of the chronology lists them by month."""
+
+    date: dt.date
+    kind: str  # one of EVENT_KINDS
+    claim: m.Claim
+    rating: m.Rating | None = None  # the verdict reached, or revised to
+    previous: m.Rating | None = None  # for a revision: the verdict it replaced
+    note: str = ""  # a correction's note
+
+
+#: the kinds of event on the timeline, in the order they happen to a claim: (kind, label, plural heading)
+EVENT_KINDS = (
+    ("made", N_("Claim made"), N_("Claims made")),
+    ("reached", N_("Verdict reached"), N_("Verdicts reached")),
+    ("revised", N_("Verdict revised"), N_("Verdicts revised")),
+    ("correction", N_("Correction"), N_("Corrections")),
+    ("withdrawn", N_("Withdrawn"), N_("Withdrawals")),
+)
+
+
+@dataclass(frozen=True)
 class Month:
-    """The claims made in one month, oldest first: a section of the timeline."""
+    """What happened in one month, oldest first: a section of the timeline."""
 
     first_day: dt.date
-    claims: tuple[m.Claim, ...]
+    events: tuple[Event, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of event in the month, each once."""
+        return tuple(dict.fromkeys(event.kind for event in self.events))
 
 
 #: how many related claims a claim page lists; the topic and claimant pages list them all
 RELATED_LIMIT = 6
+#: how many of the latest verdicts the home page shows
+LATEST_LIMIT = 5
 
 
 class BriefingIndex:
@@ -138,7 +170,9 @@ class BriefingIndex:
 
     def __init__(self, briefing: m.Briefing) -> None:
         self.briefing = briefing
-        self.claims_by_date = tuple(sorted(briefing.claims, key=lambda c: (c.date, c.id), reverse=True))
+        # Withdrawn claims keep their page, and leave every list, count and chart.
+        self.claims_by_date = tuple(sorted(briefing.published_claims, key=lambda c: (c.date, c.id), reverse=True))
+        self.withdrawn = tuple(sorted(briefing.withdrawn_claims, key=lambda c: (c.withdrawn.date, c.id), reverse=True))
         claimants: dict[str, list[m.Claim]] = defaultdict(list)
         topics: dict[str, list[m.Claim]] = defaultdict(list)
         by_rating: dict[str, list[m.Claim]] = defaultdict(list)
@@ -158,12 +192,33 @@ class BriefingIndex:
                 reverse=True,
             )
         )
-        self.timeline = _by_month(reversed(self.claims_by_date))
         self._age_rank = {claim.id: rank for rank, claim in enumerate(self.claims_by_date)}  # 0: the newest
         self._topic_members = {topic: frozenset(c.id for c in cs) for topic, cs in self.topics.items()}
 
+    @cached_property
+    def timeline(self) -> tuple[Month, ...]:
+        """Every event of every claim, by month, oldest first (made when the timeline is rendered)."""
+        return _by_month(event for claim in self.briefing.claims for event in _events(claim))
+
+    @cached_property
+    def event_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys((kind for kind, _, _ in EVENT_KINDS), 0)
+        for month in self.timeline:
+            for event in month.events:
+                counts[event.kind] += 1
+        return counts
+
+    @cached_property
+    def latest_verdicts(self) -> tuple[m.Claim, ...]:
+        """The most recently reviewed claims, for the home page."""
+        return tuple(sorted(self.claims_by_date, key=lambda c: (c.verdict.reviewed, c.date, c.id), reverse=True)[:LATEST_LIMIT])
+
     def cited_by(self, source: m.Source) -> tuple[Citation, ...]:
         return self.citations.get(source.id, ())
+
+    def claimant_type(self, slug: str) -> str | None:
+        """"person" or "organization", as the newest claim that says gives it; None if none does."""
+        return next((c.claimant.type for c in self.claimants[slug] if c.claimant.type), None)
 
     def claimant_roles(self, slug: str) -> tuple[str, ...]:
         """Every role the claimant is given, once each, newest claim first."""
@@ -185,13 +240,14 @@ class BriefingIndex:
         the newest few claims can make the list, unless they share another
         topic too, so that list is only read as far as needed.
         """
-        topics = sorted(claim.topics, key=lambda t: len(self.topics[t]))
+        # A withdrawn claim's topics and claimant may have no published claims left.
+        topics = sorted((t for t in claim.topics if t in self.topics), key=lambda t: len(self.topics[t]))
         shared_count: dict[str, int] = defaultdict(int)
         for topic in topics[:-1]:
             for other in self.topics[topic]:
                 shared_count[other.id] += 1
         candidates = {c.id: c for topic in topics[:-1] for c in self.topics[topic]}
-        candidates.update((c.id, c) for c in self.claimants[claim.claimant.slug])
+        candidates.update((c.id, c) for c in self.claimants.get(claim.claimant.slug, ()))
         if topics:
             largest = self.topics[topics[-1]]
             members = self._topic_members[topics[-1]]
@@ -223,11 +279,31 @@ def _citations(claims: Iterable[m.Claim]) -> dict[str, tuple[Citation, ...]]:
     return {sid: tuple(cs) for sid, cs in found.items()}
 
 
-def _by_month(claims_oldest_first: Iterable[m.Claim]) -> tuple[Month, ...]:
-    months: dict[dt.date, list[m.Claim]] = defaultdict(list)
-    for claim in claims_oldest_first:
-        months[claim.date.replace(day=1)].append(claim)
-    return tuple(Month(first_day, tuple(claims)) for first_day, claims in sorted(months.items()))
+def _events(claim: m.Claim) -> Iterator[Event]:
+    """A claim's history: made, its first verdict, each revision, its corrections, its withdrawal."""
+    yield Event(claim.date, "made", claim)
+    verdicts = [(entry.reviewed, entry.rating) for entry in claim.history] + [(claim.verdict.reviewed, claim.verdict.rating)]
+    previous = None
+    for reviewed, rating in verdicts:
+        yield Event(reviewed, "revised" if previous else "reached", claim, rating, previous)
+        previous = rating
+    for correction in claim.corrections:
+        yield Event(correction.date, "correction", claim, note=correction.note)
+    if claim.withdrawn is not None:
+        yield Event(claim.withdrawn.date, "withdrawn", claim)
+
+
+_KIND_ORDER = {kind: n for n, (kind, _, _) in enumerate(EVENT_KINDS)}
+
+
+def _by_month(events: Iterable[Event]) -> tuple[Month, ...]:
+    months: dict[dt.date, list[Event]] = defaultdict(list)
+    for event in events:
+        months[event.date.replace(day=1)].append(event)
+    return tuple(
+        Month(first_day, tuple(sorted(found, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.claim.date, e.claim.id))))
+        for first_day, found in sorted(months.items())
+    )
 
 
 # -- the pages ------------------------------------------------------------------------
@@ -257,12 +333,15 @@ class SitePlan:
 
 
 class _Renderer:
-    def __init__(self, briefing: m.Briefing, templates: Path, site_url: str, tr: Translator | None) -> None:
+    def __init__(
+        self, briefing: m.Briefing, templates: Path, site_url: str, tr: Translator | None, repository: str | None = None
+    ) -> None:
         self.briefing = briefing
         self.index = BriefingIndex(briefing)
         self.tr = tr or translator(briefing.language)
         self.env = make_environment(templates, self.tr)
         self.site_url = site_url
+        self.repository = repository  # where readers ask for corrections (a GitHub repository), if known
 
     def page(self, path: str, template: str, meta: PageMeta, **context: Any) -> PlannedPage:
         # The title and description go into meta tags, where a line break means nothing
@@ -292,10 +371,13 @@ class _Renderer:
             claim.text,
             self.tr.gettext("%(rating)s: %(summary)s") % {"rating": verdict.rating.label, "summary": verdict.summary},
             "claim",
+            search_label="Withdrawn" if claim.withdrawn else claim.verdict.rating.label,
             json_ld=json_for_script(review) if review else None,
             updated=claim.last_changed,
         )
-        return self.page(path, "claim.md.j2", meta, claim=claim)
+        email = self.briefing.contact.email if self.briefing.contact else None
+        correction = correction_request_url(claim.id, absolute_url(self.site_url, path), self.repository, email)
+        return self.page(path, "claim.md.j2", meta, claim=claim, correction_url=correction)
 
 
 def render_site(
@@ -304,6 +386,7 @@ def render_site(
     site_url: str = LOCAL_SITE_URL,
     only: Collection[str] | None = None,
     tr: Translator | None = None,
+    repository: str | None = None,
 ) -> RenderedSite:
     """Every page of the site, rendered, in a stable order, and the data files.
 
@@ -312,10 +395,12 @@ def render_site(
     `only`, when given, names the pages to render (Markdown paths); the
     others, and the data files, are left out: `serve` shows an edited
     claim's page first, then renders the rest. `tr`, when given, replaces
-    the translator of the briefing's language (the tests' pseudo-locale).
+    the translator of the briefing's language (the tests' pseudo-locale);
+    `repository` (a GitHub repository's address) is where claim pages send
+    correction requests.
     """
     tr = tr or translator(briefing.language)
-    pages = tuple(render_pages(briefing, templates, site_url, only, tr))
+    pages = tuple(render_pages(briefing, templates, site_url, only, tr, repository))
     files = exports.export_files(briefing, checked_site_url(site_url)) if only is None else ()
     return RenderedSite(pages, navigation(tr), files)
 
@@ -326,17 +411,22 @@ def render_pages(
     site_url: str = LOCAL_SITE_URL,
     only: Collection[str] | None = None,
     tr: Translator | None = None,
+    repository: str | None = None,
 ) -> Iterator[Page]:
     """The pages of `render_site`, one at a time (so that `serve` can stop between two)."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url), tr)
+    r = _Renderer(briefing, templates, checked_site_url(site_url), tr, repository)
     return (Page(p.path, p.render(), p.meta) for p in _page_plan(r, only) if only is None or p.path in only)
 
 
 def plan_site(
-    briefing: m.Briefing, templates: Path, site_url: str = LOCAL_SITE_URL, tr: Translator | None = None
+    briefing: m.Briefing,
+    templates: Path,
+    site_url: str = LOCAL_SITE_URL,
+    tr: Translator | None = None,
+    repository: str | None = None,
 ) -> SitePlan:
     """The site as `render_site` makes it, each page rendered only when its `render` is called."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url), tr)
+    r = _Renderer(briefing, templates, checked_site_url(site_url), tr, repository)
     return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url), navigation(r.tr))
 
 
@@ -388,7 +478,13 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
         r.page(
             TIMELINE_PAGE,
             "timeline.md.j2",
-            PageMeta(tr.gettext("Timeline"), tr.gettext("The claims in the order they were made."), "timeline"),
+            PageMeta(
+                tr.gettext("Timeline"),
+                tr.gettext("Claims made, verdicts reached and revised, and corrections, by month."),
+                "timeline",
+            ),
+            event_kinds=EVENT_KINDS,
+            event_labels={kind: label for kind, label, _ in EVENT_KINDS},
         ),
     ]
     printable = _print_meta(b, index, tr)  # its first and last sections' headings come from its metadata
@@ -412,6 +508,15 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
         meta = PageMeta(label, tr.gettext("Claims about %(topic)s.") % {"topic": label.lower()}, "topic")
         plan.append(r.page(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims))
     return plan
+
+
+def footer_facts(b: m.Briefing, tr: Translator) -> dict[str, str]:
+    """What the theme's footer says on every page (partials/copyright.html): plain text, escaped there."""
+    facts = {"publisher": b.publisher.name, "publisher_url": b.publisher.url or ""}
+    facts["updated"] = tr.long_date(b.updated) if b.updated else ""
+    facts["email"] = b.contact.email or "" if b.contact else ""
+    facts["contact_url"] = b.contact.url or "" if b.contact else ""
+    return facts
 
 
 def _print_meta(b: m.Briefing, index: BriefingIndex, tr: Translator) -> PageMeta:

@@ -12,6 +12,7 @@ preview.py.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import time
@@ -34,12 +35,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import csp, i18n, markup, templating
-from .addresses import claim_page, source_page
-from .escape import theme_markup
+from .addresses import claim_page, repository_url, source_page
+from .escape import one_line, theme_markup
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
-from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, plan_site
+from .render import NAV, Page, PageMeta, RenderedSite, SitePlan, footer_facts, plan_site
 from .site_dir import PROJECT_ROOT, site_dir_problem, source_date_epoch_problem, staging_dir, swap_in
 from .urls import checked_site_url, url_problem
 
@@ -55,6 +56,9 @@ class BriefingConfig(Config):
     #: the content folder in the repository's web editor, e.g.
     #: https://github.com/OWNER/REPO/edit/main/content/ ; unset or empty: no edit links
     edit_url = c.Optional(c.Type(str))
+    #: the briefing's GitHub repository, e.g. https://github.com/OWNER/REPO, where claim
+    #: pages' "Ask for a correction" opens a new issue; unset: taken from edit_url
+    repo_url = c.Optional(c.Type(str))
 
 
 @dataclass
@@ -128,11 +132,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         build.translator = build.translator or i18n.translator(briefing.language)
         if build.rendered is None:
             started = time.perf_counter()
-            build.plan = plan_site(briefing, base / self.config.templates, _site_url(config), build.translator)
+            repository = _repository(self.config.repo_url, self.config.edit_url)
+            build.plan = plan_site(briefing, base / self.config.templates, _site_url(config), build.translator, repository)
             build.render_seconds = time.perf_counter() - started
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
         config.site_name = theme_markup(briefing.title)
+        config.extra["briefing_footer"] = footer_facts(briefing, build.translator)  # partials/copyright.html
         _set_theme_language(config, briefing.language)
         _translate_settings(config, build.translator)
         nav = build.plan.nav if build.plan is not None else build.rendered.nav if build.rendered is not None else NAV
@@ -228,7 +234,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         search = _search_index(config)
         mark, built = self._build.search_mark, self._build.built
         if search is not None:  # the entries the search plugin made for this page
-            entries = search.entries[mark:] = _indexable(search.entries[mark:])
+            meta = self._build.metas.get(page.file.src_uri)
+            entries = search.entries[mark:] = _indexable(search.entries[mark:], meta)
             if built is not None:
                 built.search[page.file.src_uri] = entries
         # The page is written once this returns, and its HTML is needed no more: let it go.
@@ -287,13 +294,26 @@ def _theme_anchor(text: str, href: str) -> Markup:
 _THEME_TEMPLATES = templating.CompiledTemplates()
 
 
-def _indexable(entries: list[dict]) -> list[dict]:
-    """A page's search entries without the sections that have no text of their own.
+#: page kinds that are one search result each: their sections ("Analysis", "Notes",
+#: "Context") say nothing alone
+_ONE_SEARCH_RESULT = frozenset({"claim", "source"})
+
+
+def _indexable(entries: list[dict], meta: PageMeta | None = None) -> list[dict]:
+    """A page's search entries, as a reader should meet them in the results.
 
     A heading whose section holds nothing to index (every claim's "Evidence",
     above its stances; "Related claims", a list left out of the index) would
-    only make a search for that word list every claim.
+    only make a search for that word list every claim. A claim or source page
+    is one result, its sections' text joined to its first entry; a claim's
+    result starts with its verdict (`search_label`), as the theme shows only
+    the title and the paragraphs that match.
     """
+    if meta is not None and meta.kind in _ONE_SEARCH_RESULT and entries:
+        first = dict(entries[0], text="".join(entry["text"] for entry in entries))
+        if meta.search_label:
+            first["title"] = f"{html.escape(one_line(meta.search_label), quote=False)}: {first['title']}"
+        return [first]
     return [entry for number, entry in enumerate(entries) if number == 0 or entry["text"]]
 
 
@@ -341,6 +361,14 @@ def edit_urls(briefing: Briefing, base: str | None) -> dict[str, str]:
     base = base.rstrip("/") + "/"
     pages = [(claim_page(c), c.path) for c in briefing.claims] + [(source_page(s), s.path) for s in briefing.sources]
     return {page: base + quote(path) for page, path in pages}
+
+
+def _repository(repo_url: str | None, edit_url: str | None) -> str | None:
+    """Where readers ask for corrections: BRIEFING_REPO_URL, checked, else the repository of BRIEFING_EDIT_URL."""
+    problem = url_problem(repo_url) if repo_url else None
+    if problem:
+        raise PluginError(f"repo_url (BRIEFING_REPO_URL) {problem}; for example https://github.com/OWNER/REPO")
+    return repository_url(repo_url, edit_url)
 
 
 def _require_public_site_url(site_url: str | None) -> None:

@@ -23,10 +23,12 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from . import addresses, chart, markup
+from markdown.extensions.toc import slugify
+
+from . import addresses, chart, i18n, markup
 from . import model as m
 from .escape import Trusted, md_html, md_text, md_words
-from .i18n import N_, JinjaCatalog, Translator, translator
+from .i18n import N_, JinjaCatalog, Translator, text_direction, translator
 
 #: the evidence's stances, in the order a claim page lists them, with their headings
 STANCES = (("supports", N_("Supports the claim")), ("contradicts", N_("Contradicts the claim")), ("context", N_("Context")))
@@ -75,17 +77,9 @@ def _escaped_text(value: str) -> Trusted:
     return value if isinstance(value, Trusted) else _escaped(value)
 
 
-def count_of(tr: Translator, n: int, what: str) -> str:
-    """'1 claim', '3 claims', in the site's language: `what` names one of the things counted."""
-    if what == "claim":
-        return tr.ngettext("%(num)s claim", "%(num)s claims", n) % {"num": tr.number(n)}
-    if what == "source":
-        return tr.ngettext("%(num)s source", "%(num)s sources", n) % {"num": tr.number(n)}
-    if what == "correction":
-        return tr.ngettext("%(num)s correction", "%(num)s corrections", n) % {"num": tr.number(n)}
-    if what == "earlier verdict":
-        return tr.ngettext("%(num)s earlier verdict", "%(num)s earlier verdicts", n) % {"num": tr.number(n)}
-    raise jinja2.TemplateError(f"count_of: no message counts {what!r}")
+def names(tr: Translator, people: tuple[str, ...] | list[str]) -> str:
+    """'A', 'A and B', 'A, B and C', as the site's language writes a list."""
+    return tr.join(list(people))
 
 
 def related_reason(tr: Translator, related: Any) -> str:
@@ -96,6 +90,17 @@ def related_reason(tr: Translator, related: Any) -> str:
     if related.same_claimant:
         return tr.gettext("Same claimant")
     return tr.gettext("Also about %(topics)s") % {"topics": about}
+
+
+def shown_evidence(claim: m.Claim, stance: str) -> tuple[m.Evidence, ...]:
+    """A claim's evidence of one stance, as its page lists it: a context item that only
+    names a source where the claim appeared (no quote, no note) is left to that list."""
+    appeared_in = {a.source.id for a in claim.appearances}
+    return tuple(
+        e
+        for e in claim.verdict.evidence
+        if e.stance == stance and not (stance == "context" and e.source.id in appeared_in and not e.quote and not e.note)
+    )
 
 
 def rating_tone(rating: m.Rating, scale: m.RatingScale) -> str:
@@ -142,11 +147,24 @@ def _bdi(text: str) -> Trusted:
     return Trusted(f"<bdi>{_escaped_text(text)}</bdi>")
 
 
-def _topic_links(context: jinja2.runtime.Context, topics: tuple[str, ...], *, tr: Translator) -> Trusted:
-    """Links to the pages of `topics`, as the language writes a list."""
+def _topic_links(
+    context: jinja2.runtime.Context, topics: tuple[str, ...], pages: Any = None, *, tr: Translator
+) -> Trusted:
+    """The topics as a list, as the language writes one; linked to their pages where they have one
+    (`pages`: the topics that have a page; all of them when not given)."""
     here = context["page_path"]
-    links = [_anchor(addresses.topic_label(t), Trusted(addresses.relative_url(here, addresses.topic_page(t)))) for t in topics]
-    return Trusted(tr.join(links))
+    items = [
+        _anchor(addresses.topic_label(t), Trusted(addresses.relative_url(here, addresses.topic_page(t))))
+        if pages is None or t in pages
+        else _bdi(addresses.topic_label(t))
+        for t in topics
+    ]
+    return Trusted(tr.join(items))
+
+
+def _language_name(tag: str, *, tr: Translator) -> str:
+    """A language's name in the site's language ("russe" for ru on a French site), else its tag."""
+    return i18n.language_name(tag, tr.locale) or tag
 
 
 def _filter_messages(n: int, *, tr: Translator) -> Trusted:
@@ -205,17 +223,18 @@ def _time(tr: Translator, value: dt.date, style: str = "long") -> Trusted:
 
 def _source_ref(context: jinja2.runtime.Context, source: m.Source, *, tr: Translator) -> Trusted:
     """An HTML citation: title (linked to the source page), publisher, date, and the
-    original and archived copies where the content gives their addresses."""
+    original and archived copies where the content gives their addresses.
+
+    Only the publisher is indexed for search: the source's own page holds the rest."""
     page = addresses.relative_url(context["page_path"], addresses.source_page(source))
-    parts = [f'<a href="{page}">{md_text(source.title)}</a>', md_text(source.publisher)]
-    if source.published:
-        parts.append(_time(tr, source.published))
-    text = md_words(tr.pgettext("between the parts of a citation", ", ")).join(parts)
+    between = md_words(tr.pgettext("between the parts of a citation", ", "))
+    text = f'<span data-search-exclude><a href="{page}">{md_text(source.title)}</a>{between}</span>{md_text(source.publisher)}'
+    rest = f"{between}{_time(tr, source.published)}" if source.published else ""
     labels = ((tr.gettext("original"), source.url), (tr.gettext("archived copy"), source.archived_url))
     links = [_external_link(label, url) for label, url in labels if url]
     if links:
-        text += f' <span class="briefing-source-links">({" · ".join(links)})</span>'
-    return Trusted(text)
+        rest += f' <span class="briefing-source-links">({" · ".join(links)})</span>'
+    return Trusted(text + (f"<span data-search-exclude>{rest}</span>" if rest else ""))
 
 
 def _verdict_chart(
@@ -305,6 +324,8 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
         anchor=_anchor,
         bdi=_bdi,
         topic_links=jinja2.pass_context(partial(_topic_links, tr=tr)),
+        language_name=partial(_language_name, tr=tr),
+        stance_ids={stance: Trusted(slugify(heading, "-")) for stance, heading in STANCES},
         filter_messages=partial(_filter_messages, tr=tr),
         sort_messages=partial(_sort_messages, tr),
         emphasis=_emphasis,
@@ -314,8 +335,10 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
         time=partial(_time, tr),
         source_ref=jinja2.pass_context(partial(_source_ref, tr=tr)),
         verdict_chart=jinja2.pass_context(partial(_verdict_chart, tr=tr)),
-        count_of=partial(count_of, tr),
         related_reason=partial(related_reason, tr),
+        names=partial(names, tr),
+        text_direction=text_direction,
+        shown_evidence=shown_evidence,
         verdict_page=addresses.verdict_page,
         timeline_page=addresses.TIMELINE_PAGE,
         print_page=addresses.PRINT_PAGE,

@@ -10,10 +10,10 @@ must then be one of:
 - a value from the briefing (a claim, a name, a rating's label ...),
 - the rendering of a Markdown field (inside `div.briefing-md`), skipped whole,
 - a word the theme prints from its own translations (Material's language
-  file for the page's language), or the theme's credit line,
+  file for the page's language),
 - code (`<code>`): a name from the data formats (a field, a column, a file),
   the same in every language; and the names of the standards the data page
-  links to (`PROPER_NAMES`),
+  links to, and of the theme the footer credits (`PROPER_NAMES`),
 - punctuation, digits and spaces.
 
 Anything else with a letter in it is English the templates printed
@@ -37,11 +37,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR = "\x00"
 #: attributes a reader sees (a tooltip, a placeholder) or hears (a screen reader's name)
 SPOKEN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
-#: Material's footer credit, printed in English in every language (partials/copyright.html)
-THEME_CREDIT = ("Made with", "Material for MkDocs")
 _SKIPPED = {"script", "style", "template", "code"}
-#: the standards the data page names (link texts given to its messages as values)
-PROPER_NAMES = ("ClaimReview", "Atom", "RFC 4180")
+#: the standards the data page names, and the theme the footer credits (link texts given to messages as values)
+PROPER_NAMES = ("ClaimReview", "Atom", "RFC 4180", "Material for MkDocs")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 

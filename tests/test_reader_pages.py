@@ -99,18 +99,37 @@ def test_every_link_and_anchor_of_the_built_site_resolves(tmp_path):
 # -- the claim page --------------------------------------------------------------------
 
 
-def test_claim_page_opens_with_a_summary_box_claim_who_when_verdict_why(pages):
+def test_claim_page_opens_with_the_claim_then_a_summary_box_verdict_why_who_when(pages):
     page = pages["claims/rail-trade-resumed-after-two-years.md"]
+    claim = "Rail trade between Russia and North Korea resumed following a two-year hiatus due to COVID-19."
     box = page[page.index("<section") : page.index("</section>")]
-    elements = Elements(box)
-    labels = [t for t in elements.texts if t.strip() in ("Claim", "Who said it, when", "Verdict", "Why")]
-    assert labels == ["Claim", "Who said it, when", "Verdict", "Why"]
-    text = elements.text
-    assert "Rail trade between Russia and North Korea resumed following a two-year hiatus due to COVID-19." in text
-    assert "Interfax, Russian news agency, as reported by Newsweek, on 2 November 2022" in text
+    text = Elements(box).text
+    # The claim is the heading, and said once: not again in the box.
+    assert html.unescape(page.split("---\n")[2]).startswith(f"# {claim}")
+    assert html.unescape(text_of(page)).count(claim) == 1
+    assert text.startswith("Verdict Mostly accurate The reopening is confirmed")
     assert 'class="briefing-badge briefing-badge--tone-3">Mostly accurate</span>' in box
     assert "The reopening is confirmed, but the AP puts the closure at 2½ years" in html.unescape(text)
+    assert "Claimed by Interfax, Russian news agency, as reported by Newsweek, on 2 November 2022" in text
     assert "Last reviewed 8 November 2022" in text
+
+
+def test_an_appearance_is_not_listed_again_as_bare_context_evidence(briefing):
+    """A source where the claim appeared is listed once; as context evidence again only with a quote or note."""
+
+    def sections() -> tuple[str, str]:
+        result = briefing.check()
+        assert result.ok, result.problems
+        page = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "claims/dprk-denies-arms-exports.md").markdown
+        split = page.index("## Where the claim appeared")
+        return page[page.index("## Evidence") : split], page[split:]
+
+    evidence, appearances = sections()  # newsweek is an appearance, and context evidence with nothing of its own
+    assert "newsweek-2022-11-02" not in evidence and "### Context" not in evidence
+    assert "newsweek-2022-11-02" in appearances and "ap-2022-11-08" in evidence
+    briefing.replace("claims/dprk-denies-arms-exports.yaml", "      stance: context\n", "      stance: context\n      note: Reports the denial.\n")
+    evidence, _ = sections()
+    assert "newsweek-2022-11-02" in evidence and "Reports the denial." in evidence
 
 
 def test_verdict_badges_always_carry_the_label_as_text(pages):
@@ -219,15 +238,36 @@ def test_each_verdict_has_a_page_listing_exactly_its_claims(pages):
     assert "No claim in this briefing is rated False" in html.unescape(pages["verdicts/false.md"])
 
 
-def test_home_links_every_verdict_topic_and_claimant_page_for_filtering_without_javascript(pages):
+def test_home_gives_the_overview_the_findings_and_the_way_in_not_the_table(pages):
     home = pages["index.md"]
-    browse = home[home.index('<details class="briefing-browse">') : home.index("</details>")]
-    for target in ("verdicts/unproven/", "verdicts/mostly-accurate/", "topics/un-votes/", "claimants/interfax/", "timeline/"):
-        assert f'href="{target}"' in browse
+    assert "<table" not in home and "data-briefing-filters" not in home  # the table is on /claims/ only
+    assert home.count('class="briefing-chart"') == 1  # one verdict overview
+    ways = home[home.index('<ul class="briefing-ways">') :]
+    for target in ("claims/", "verdicts/unproven/", "verdicts/mostly-accurate/", "topics/", "claimants/", "timeline/", "ratings/"):
+        assert f'href="{target}"' in ways, target
+    assert 'href="verdicts/false/"' not in ways  # no way into an empty list
+    latest = home[home.index('<ul class="briefing-cards"') : home.index("</ul>", home.index('<ul class="briefing-cards"'))]
+    assert latest.count("<li") == 5
+
+
+def test_claims_index_links_every_verdict_topic_and_claimant_page_for_filtering_without_javascript(pages):
+    claims = pages["claims/index.md"]
+    panel = claims[claims.index('<details class="briefing-filter-panel"') : claims.index("</details>")]
+    assert "<form" in panel  # the filters, folded behind one control
+    for target in ("../verdicts/unproven/", "../verdicts/mostly-accurate/", "../topics/un-votes/", "../claimants/interfax/"):
+        assert f'href="{target}"' in panel, target
+
+
+def test_each_policy_is_on_one_page_and_linked_from_the_others(pages):
+    assert pages["ratings.md"].count('class="briefing-chart"') == 0  # the definitions give the counts
+    about, corrections = html.unescape(text_of(pages["about.md"])), html.unescape(text_of(pages["corrections.md"]))
+    policy = "Errors are corrected and logged on the corrections page."
+    assert (policy in corrections) and (policy not in about), "the corrections policy belongs on /corrections/"
+    assert 'corrections.md' in pages["about.md"]
 
 
 def test_claims_table_rows_carry_what_the_filters_need(pages):
-    rows = re.findall(r"<tr data-rating=\"([^\"]+)\" data-claimant=\"([^\"]+)\" data-topics=\"([^\"]*)\" data-date=\"([^\"]+)\">", pages["index.md"])
+    rows = re.findall(r"<tr data-rating=\"([^\"]+)\" data-claimant=\"([^\"]+)\" data-topics=\"([^\"]*)\" data-date=\"([^\"]+)\">", pages["claims/index.md"])
     rows = [tuple(html.unescape(v) for v in row) for row in rows]
     assert ("mostly-accurate", "interfax", "rail-links", "2022-11-02") in rows
     assert ("unproven", "dprk-ministry-of-national-defense", "arms-transfers denials", "2022-09-22") in rows
@@ -235,12 +275,24 @@ def test_claims_table_rows_carry_what_the_filters_need(pages):
     assert len(rows) == 5 and dates == sorted(dates, reverse=True)
 
 
-def test_timeline_lists_claims_by_month_oldest_first(pages):
-    text = html.unescape(text_of(pages["timeline.md"]))
+def test_timeline_is_a_chronology_of_claims_verdicts_revisions_and_corrections_by_month(pages):
+    page = pages["timeline.md"]
+    text = html.unescape(text_of(page))
     assert text.index("September 2022") < text.index("November 2022")
     september = between(text, "September 2022", "November 2022")
-    assert "North Korea has never exported weapons" in september
+    # dprk-denies-arms-exports: made 22 September, first verdict 23 September, reviewed again 8 November, corrected 9 November
+    assert "22 September 2022 · Claim made North Korea has never exported weapons" in september
+    assert "23 September 2022 · Verdict reached North Korea has never exported weapons" in september
+    november = text[text.index("November 2022") :]
+    assert "8 November 2022 · Verdict revised North Korea has never exported weapons or ammunition to Russia and does not plan to. Unproven reviewed again, unchanged" in november
+    assert "9 November 2022 · Correction North Korea has never exported weapons or ammunition to Russia and does not plan to. The role of the official was corrected." in november
     assert text.index("2 November 2022") < text.index("8 November 2022")
+    # Each kind can be shown alone, without JavaScript: a link to a marker the stylesheet reads.
+    for kind in ("made", "reached", "revised", "correction"):
+        assert f'<div class="briefing-chrono-target" id="show-{kind}"></div>' in page
+        assert f'href="#show-{kind}"' in page
+    assert 'href="#show-withdrawn"' not in page  # no withdrawals here: no link to an empty list
+    assert page.startswith("---\nsearch:\n  exclude: true\n---\n")
 
 
 def test_corrections_log_is_newest_first(briefing):
@@ -260,7 +312,7 @@ def test_printable_page_holds_every_claim_and_verdict_and_stays_out_of_search(pa
         if claim_path.startswith("claims/") and claim_path != "claims/index.md":
             claim_text = html.unescape(Elements(as_html(markdown_text.split("\n", 1)[0])).text)
             assert claim_text in text, claim_text
-    assert text.count("Who said it, when") == 5
+    assert text.count("Claimed by") == 5
     assert "The rating scale" in text and "Mostly false" in text
     # The summary boxes are not landmarks here: 5 landmarks with one name would confuse screen readers.
     assert "<section" not in page
@@ -341,7 +393,7 @@ def test_author_text_in_filters_captions_and_charts_cannot_become_markup(briefin
         assert "img" not in {tag for tag, _ in elements.tags}, page.path
         assert all("onerror" not in name for _, attrs in elements.tags for name in attrs), page.path
         assert "49" not in elements.text, page.path
-    home = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "index.md")
+    home = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "claims/index.md")
     home_elements = Elements(as_html(home.markdown))
     assert hostile in home_elements.texts  # the claimant filter's option, exactly as written
     assert f"{hostile} (1)" in home_elements.texts  # the verdict filter's option

@@ -3,10 +3,12 @@
  * is complete and sorted newest first, and the per-verdict, topic and
  * claimant pages do the filtering; with it:
  *
- * - a filter form (rendered hidden by the page) narrows the table in place
- *   by verdict, topic and claimant, keeps the choice in the address
- *   (?verdict=…&topic=…&claimant=…) so a filtered view can be shared, and
- *   says how many claims are shown in a live region;
+ * - a filter form (rendered hidden, inside a closed panel, so that showing
+ *   it moves nothing on the page) narrows the table in place by verdict,
+ *   topic and claimant, keeps the choice in the address
+ *   (?verdict=…&topic=…&claimant=…) so a filtered view can be shared (and
+ *   opens the panel for such an address), and says how many claims are
+ *   shown in a live region;
  * - the Date column header becomes a button that sorts newest or oldest first.
  *
  * Everything is read from data-* attributes written by the templates; this
@@ -58,6 +60,8 @@
     }
 
     restoreFromAddress(selects);
+    var panel = form.closest("details");
+    if (panel && selects.some(function (select) { return select.value; })) panel.open = true;
     selects.forEach(function (select) { select.addEventListener("change", apply); });
     // The reset event fires before the form's values are reset.
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
