@@ -18,7 +18,7 @@ import datetime as dt
 import gettext
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,14 +84,19 @@ def _babel_locale(tag: str) -> Locale | None:
     return None
 
 
-def _compiled(po_file: Path) -> gettext.GNUTranslations:
-    """A .po file compiled in memory: a build never reads a compiled catalog older than its source."""
+def _compiled(po_file: Path) -> tuple[gettext.GNUTranslations, dict[str, str]]:
+    """A .po file compiled in memory (a build never reads a compiled catalog older than its
+    source), and each of its translations of a single message → that message."""
     with po_file.open("rb") as handle:
         catalog = read_po(handle, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    sources: dict[str, str] = {}
+    for message in catalog:  # two messages one translation ("Correction", "Corrections": 정정): the first
+        if message.id and isinstance(message.id, str) and message.string:
+            sources.setdefault(message.string, message.id)
+    return gettext.GNUTranslations(buffer), sources
 
 
 def _identity(text: str) -> str:
@@ -113,6 +118,8 @@ class Translator:
     direction: str = "ltr"
     catalog: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
     wrap: Callable[[str], str] = _identity
+    #: a translation → the English message it translates (for headings' ids)
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     def gettext(self, message: str) -> str:
         return self.wrap(self.catalog.gettext(message))
@@ -145,6 +152,12 @@ class Translator:
         """'a, b and c', as the language writes a list."""
         return format_list(list(items), locale=self.locale) if items else ""
 
+    def source(self, text: str) -> str:
+        """The English message `text` is a translation of; `text` itself when it is none."""
+        if text.startswith(PSEUDO_OPEN) and text.endswith(PSEUDO_CLOSE):
+            return text[len(PSEUDO_OPEN) : -len(PSEUDO_CLOSE)]
+        return self.sources.get(text, text)
+
     def count(self, singular: str, plural: str, n: int) -> str:
         """A counted message, its `%(num)s` written as the language writes numbers: '3 claims', '3 affirmations'."""
         return self.ngettext(singular, plural, n) % {"num": self.number(n)}
@@ -157,8 +170,8 @@ def translator(tag: str, locales: Path = LOCALES) -> Translator:
     if language == SOURCE_LANGUAGE:
         return Translator(SOURCE_LANGUAGE, Locale.parse(_SOURCE_LOCALE), direction)
     po_file = locales / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    catalog = _compiled(po_file)
-    return Translator(language, Locale.parse(language, sep="-"), direction, catalog)
+    catalog, sources = _compiled(po_file)
+    return Translator(language, Locale.parse(language, sep="-"), direction, catalog, sources=sources)
 
 
 def pseudo_translator() -> Translator:

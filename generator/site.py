@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from markdown.extensions.toc import slugify as markdown_slugify
 from markupsafe import Markup, escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
@@ -387,7 +388,11 @@ _SETTINGS_WORDS = frozenset({i18n.N_("Switch to dark mode"), i18n.N_("Switch to 
 
 def _translate_settings(config: MkDocsConfig, tr: i18n.Translator) -> None:
     """The words of the site's settings in its language: the scheme switch, the headings' permalink title."""
-    config.mdx_configs.setdefault("toc", {})["permalink_title"] = tr.gettext("Permanent link")
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc["permalink_title"] = tr.gettext("Permanent link")
+    # A heading the templates word through the catalog keeps its English id in every
+    # language (#verdict-history), so links to it hold; any other heading, its own.
+    toc["slugify"] = lambda text, separator: markdown_slugify(tr.source(text), separator)
     for scheme in config.theme.get("palette") or []:
         toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
         words = toggle.get("name") if toggle else None

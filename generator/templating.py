@@ -23,8 +23,6 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from markdown.extensions.toc import slugify
-
 from . import addresses, chart, i18n, markup
 from . import model as m
 from .escape import Trusted, md_html, md_text, md_words
@@ -325,7 +323,6 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
         bdi=_bdi,
         topic_links=jinja2.pass_context(partial(_topic_links, tr=tr)),
         language_name=partial(_language_name, tr=tr),
-        stance_ids={stance: Trusted(slugify(heading, "-")) for stance, heading in STANCES},
         filter_messages=partial(_filter_messages, tr=tr),
         sort_messages=partial(_sort_messages, tr),
         emphasis=_emphasis,

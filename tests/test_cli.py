@@ -85,7 +85,7 @@ def test_render_writes_the_markdown_tree(tmp_path):
     out = tmp_path / "md"
     result = run("render", "--content", str(BASIC), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert (out / "claims" / "horses-by-train.md").read_text(encoding="utf-8").startswith("# Russia sent Kim Jong Un")
+    assert (out / "claims" / "horses-by-train.md").read_text(encoding="utf-8").partition("---\n# ")[2].startswith("Russia sent Kim Jong Un")
     assert run("render", "--content", str(BASIC), "--out", str(out)).returncode == 0  # replaces its own output
 
 
