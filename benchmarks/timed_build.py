@@ -7,7 +7,7 @@ times as JSON to `--report`:
 - check:  load, validate and cross-reference the content (`check_content`);
 - render: the Markdown pages and data files (the plugin renders each page
   as MkDocs reads it, and adds up the time: `render_seconds`);
-- mkdocs: the rest of `build_site`: MkDocs and Material building the site
+- mkdocs: the rest of `site.build`: MkDocs and Material building the site
   from the rendered pages, and the swap into place.
 
     python -m benchmarks.timed_build --content DIR --site-dir DIR --report FILE
@@ -24,22 +24,20 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from mkdocs.config import load_config  # noqa: E402 - after the environment is set
-
-from generator import site  # noqa: E402
+from generator import site  # noqa: E402 - after the environment is set
+from generator.boundary import BuildRequest, Caches  # noqa: E402
 from generator.pipeline import check_content  # noqa: E402
 
 
 def timed_build(content: Path, site_dir: Path) -> dict[str, float]:
     start = time.perf_counter()
-    result = check_content(content)
+    caches = Caches()  # as `build` does: check keeps the Markdown's HTML for the pages
+    result = check_content(content, html=caches.render.html)
     checked = time.perf_counter()
     if not result.ok:
         raise SystemExit(f"the benchmark briefing in {content} has errors: {result.problems[:3]}")
-    site.build_site(content, site_dir, None, result.briefing)
+    render = site.build(BuildRequest(content, site_dir, result.briefing, caches=caches)).render_seconds
     built = time.perf_counter()
-    # MkDocs keeps one instance of the plugin per process: the one that just built the site.
-    render = load_config(str(site.CONFIG_FILE)).plugins["briefing"].render_seconds
     return {"check": checked - start, "render": render, "mkdocs": built - checked - render}
 
 

@@ -68,13 +68,16 @@ def absolute_url(site_url: str, path: str) -> str:
     return site_url + (page_url(path) if path.endswith(".md") else path)
 
 
-def relative_url(from_path: str, to_path: str) -> str:
+def relative_url(from_path: str, to_path: str, directory_urls: bool = True) -> str:
     """The address of page `to_path` as seen from page `from_path` (both Markdown paths).
 
     Page addresses are folders ("claims/x/"), so this is plain string work:
     `posixpath.relpath`, which resolves against the working directory, took
-    a tenth of the rendering time of a large briefing.
+    a tenth of the rendering time of a large briefing. Without
+    `directory_urls` (the offline copy) pages are files: "claims/x.html".
     """
+    if not directory_urls:
+        return posixpath.relpath(_page_file(to_path), posixpath.dirname(_page_file(from_path)) or ".")
     here = page_url(from_path).split("/")[:-1]
     there = page_url(to_path).split("/")[:-1]
     common = 0
@@ -84,6 +87,11 @@ def relative_url(from_path: str, to_path: str) -> str:
         common += 1
     relative = "../" * (len(here) - common) + "".join(part + "/" for part in there[common:])
     return relative or "./"
+
+
+def _page_file(path: str) -> str:
+    """The HTML file of a Markdown page when pages are files, as MkDocs writes it: claims/x.md → claims/x.html."""
+    return path.removesuffix(".md") + ".html"
 
 
 def relative_md(from_path: str, to_path: str) -> str:

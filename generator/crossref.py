@@ -182,6 +182,8 @@ class _Resolver:
         )
         if "date" in f:
             dates.check_claim_dates(path, f, self.problems)
+        if verdict is not None and "withdrawn" not in f:  # a withdrawn claim's verdict no longer stands
+            _report_single_source(path, f["verdict"].value.get("evidence"), verdict, self.problems)
         if None in appearances or None in history or verdict is None:
             return None
         if not {"claim", "claimant", "date"} <= f.keys() or "name" not in f["claimant"].value:
@@ -366,6 +368,25 @@ def _report_uncited_sources(
             problems.warning(
                 source.path, 1, 1, f"no claim cites the source '{source.id}'", "cite it as evidence, or delete the file"
             )
+
+
+def _report_single_source(path: str, evidence: At | None, verdict: m.Verdict, problems: Problems) -> None:
+    """The two-source rule: a rating on the scale needs at least two distinct sources as evidence.
+
+    Ratings off the scale (such as "unproven") are exempt: they say the
+    evidence does not settle the claim, which one source can show.
+    """
+    sources = {item.source.id for item in verdict.evidence}
+    if evidence is None or not verdict.rating.scored or len(sources) > 1:
+        return
+    problems.warning(
+        path,
+        evidence.line,
+        evidence.col,
+        f"the verdict '{verdict.rating.id}' rests on one source only ('{next(iter(sources))}'):"
+        " the two-source rule asks for at least two",
+        "cite an independent source as evidence, or use a rating off the scale",
+    )
 
 
 def _report_shared_claimant_slugs(claims: dict[str, m.Claim], problems: Problems) -> None:

@@ -134,7 +134,7 @@ def policy(script_sources: list[str], preview: bool = False) -> str:
     return "; ".join([_COMMON[0], " ".join(["script-src 'self'", *inline]), *_COMMON[1:]])
 
 
-def with_policy(html: str, theme_scripts: Collection[str], preview: bool = False) -> str:
+def with_policy(html: str, theme_scripts: Collection[str], preview: bool = False, framed: Collection[str] = ()) -> str:
     """The page with its policy as the first element of <head>.
 
     `theme_scripts` are the texts of the inline scripts the theme writes
@@ -146,13 +146,17 @@ def with_policy(html: str, theme_scripts: Collection[str], preview: bool = False
     samples of a large build's profile. A theme script's text followed by `</script>` is the
     script; were the same text anywhere else, its hash would allow only
     that text, the theme's own code, which is allowed anyway.
+
+    `framed` are scripts the page's own scripts write into a frame, which
+    inherits the page's policy (the offline copy's worker shim): allowed by
+    hash, though they are not in the page.
     """
     head = _HEAD.search(html)
     if head is None:
         return html
     found = {text: html.find(f">{text}</script>") for text in theme_scripts}
     allowed = sorted((text for text, at in found.items() if at >= 0), key=found.__getitem__)
-    text = policy(script_sources(allowed), preview)
+    text = policy(script_sources([*allowed, *framed]), preview)
     meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{html_attr(text)}">'
     # One copy of the page, not three: the printable page of a large briefing is tens of megabytes.
     return html.replace(head.group(0), head.group(0) + meta, 1)
@@ -187,3 +191,39 @@ class _Page(HTMLParser):
         if tag == "script" and self._current is not None:
             self.scripts.append("".join(self._current))
             self._current = None
+
+
+def framed_script(shim: str, worker_url: str) -> str:
+    """The inline script iframe-worker's shim (`shim`, its source) writes into its frame to start `worker_url`.
+
+    The shim makes a web worker work from file:// by running it in a hidden
+    frame, started by an inline script built from the shim's own functions
+    `c` and `d` and the worker's address, as the shim's template literal
+    says: `<script>postMessage=${c};importScripts=${d};...${e}...<\\/script>`.
+    """
+    literal = _SHIM_SCRIPT.search(shim)
+    if literal is None:
+        raise ValueError("the iframe-worker shim has changed: its frame script was not found")
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        return worker_url if name == "e" else _function_source(shim, name)
+
+    return re.sub(r"\$\{(\w+)\}", value, literal.group(1))
+
+
+#: the frame's first script in the shim's `document.write(`...`)` (the second loads the worker's file)
+_SHIM_SCRIPT = re.compile(r"<script>(postMessage=.*?)<\\/script>")
+
+
+def _function_source(source: str, name: str) -> str:
+    """The text of `function name(...){...}` in minified JavaScript, as the browser's toString gives it."""
+    start = source.find(f"function {name}(")
+    if start < 0:
+        raise ValueError(f"the iframe-worker shim has changed: no function {name}")
+    depth, at = 0, source.index("{", start)
+    for end in range(at, len(source)):
+        depth += {"{": 1, "}": -1}.get(source[end], 0)
+        if depth == 0:
+            return source[start : end + 1]
+    raise ValueError(f"the iframe-worker shim has changed: function {name} never ends")

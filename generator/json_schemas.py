@@ -97,7 +97,7 @@ def _record(spec: schema.Record) -> dict[str, Any]:
 
 def _field(field: schema.Field) -> dict[str, Any]:
     value = _value(field.spec)
-    description = " ".join(part for part in (field.description, _note(field.spec)) if part)
+    description = " ".join(part for part in (field.description, field.spec.note) if part)
     result = {"description": description, **value}
     # An empty optional key (`role:`) is treated as absent; an empty required one is an error.
     return result if field.required else _nullable(result)
@@ -171,28 +171,3 @@ _BUILDERS = {
 
 def _anchored(pattern: str) -> str:
     return f"^{pattern}$"
-
-
-# -- what an author sees on hover ---------------------------------------------------
-
-
-def _note(spec: schema.Spec) -> str:
-    """A short reminder of how to write a value of this kind."""
-    if isinstance(spec, schema.ListOf):
-        least = f" (at least {spec.min_items})" if spec.min_items else ""
-        item = _note(spec.item)
-        return f"A list{least}." + (f" Each item: {item[0].lower()}{item[1:]}" if item else "")
-    notes = {
-        schema.Markdown: "Markdown: CommonMark and tables; link with [text](claim:<id>) or [text](source:<id>).",
-        schema.Date: "A date: YYYY-MM-DD.",
-        schema.Url: "A full address starting with https:// or http://.",
-        schema.Language: "A BCP 47 language tag such as en or pt-BR.",
-        schema.Email: "An email address such as corrections@example.org.",
-        schema.Id: "An id: lowercase letters, digits and single hyphens.",
-    }
-    if isinstance(spec, schema.Ref):
-        where = "a file name in sources/ without .yaml" if spec.target == "source" else "an id from ratings.yaml"
-        return f"The id of a {spec.target}: {where}."
-    if isinstance(spec, schema.Choice):
-        return "One of: " + ", ".join(spec.options) + "."
-    return notes.get(type(spec), "")

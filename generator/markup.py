@@ -86,14 +86,15 @@ class Link:
 
 def _parser() -> MarkdownIt:
     # "commonmark" with html=False: raw HTML in content becomes visible text.
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    # Accept every address while looking for links, so that a bad one is
+    # reported with its line instead of being silently dropped. `check` refuses
+    # such a link, so it is never rendered; were it ever, nh3 drops its address.
+    parser.validateLink = lambda url: True
+    return parser
 
 
 _PARSER = _parser()
-# Accept every address while looking for links, so that a bad one is
-# reported with its line instead of being silently dropped. `check` refuses
-# such a link, so it is never rendered; were it ever, nh3 drops its address.
-_PARSER.validateLink = lambda url: True
 
 
 # Where a link's address starts in the source: after "](", after "<" of an
@@ -101,8 +102,12 @@ _PARSER.validateLink = lambda url: True
 _DESTINATION = re.compile(r"\]\(\s*<?|<(?=[A-Za-z][A-Za-z0-9+.\-]{1,31}:)|^ {0,3}\[[^\]]+\]:[ \t]*")
 
 
-def find_links(text: str) -> list[Link]:
-    """Every link and image address in a Markdown text, in order, with its position."""
+def find_links(text: str, html: HtmlCache | None = None) -> list[Link]:
+    """Every link and image address in a Markdown text, in order, with its position.
+
+    Rendering needs the same parse, the slowest step of all (markdown-it is
+    pure Python): with `html`, the text's HTML is kept there for the pages.
+    """
     if "](" not in text and "]:" not in text and "<" not in text and "][" not in text:
         return []  # no link syntax at all: skip the parse
     lines = text.split("\n")
@@ -128,9 +133,8 @@ def find_links(text: str) -> list[Link]:
             found = destinations[(start, end)]
             line, column = found[nth] if nth < len(found) else (start, 0)
             links.append(Link(href, is_image, line, column))
-    # Rendering needs the same parse, the slowest step of all (markdown-it is pure
-    # Python): keep its HTML, rather than parse the text again for the pages.
-    _remember_html(text, _html_from(blocks))
+    if html is not None:
+        html.remember(text, _html_from(blocks))
     return links
 
 
@@ -138,13 +142,15 @@ def _destinations(lines: list[str], start: int, end: int) -> list[tuple[int, int
     return [(i, m.end()) for i in range(start, min(end, len(lines))) for m in _DESTINATION.finditer(lines[i])]
 
 
-def render_html(text: str, resolve: Callable[[str, str], str]) -> str:
+def render_html(text: str, resolve: Callable[[str, str], str], cache: HtmlCache | None = None) -> str:
     """Sanitized HTML for a Markdown text.
 
     `resolve(kind, id)` gives the address of a claim or source page relative
-    to the page being written.
+    to the page being written. With a `cache`, a text already rendered is
+    not parsed again.
     """
-    return _INTERNAL_HREF.sub(lambda m: f'href="{_attribute(resolve(m[1], m[2]))}"', _html_of(text))
+    html = cache.html_of(text) if cache is not None else _html_from(_PARSER.parse(text))
+    return _INTERNAL_HREF.sub(lambda m: f'href="{_attribute(resolve(m[1], m[2]))}"', html)
 
 
 # The address a `claim:<id>` or `source:<id>` link holds between parsing and
@@ -155,31 +161,33 @@ _INTERNAL_PLACEHOLDER = "briefing-internal/{scheme}/{target}/"
 _INTERNAL_HREF = re.compile(r'href="briefing-internal/(claim|source)/([a-z0-9]+(?:-[a-z0-9]+)*)/"')
 
 
-#: text → its HTML (`_html_from`), for the texts seen last; a briefing's texts are
-#: printed on several pages (a claim's, the printable page, the feed) and kept between
-#: the rebuilds of `serve`.
-_HTML: dict[str, str] = {}
-_HTML_LIMIT = 1 << 16
+class HtmlCache:
+    """Each Markdown text → its sanitized HTML, internal links left as placeholders; for the texts seen last.
 
+    A briefing's texts are printed on several pages (a claim's, the
+    printable page, the lists, the feed), and parsing is the slowest step of
+    rendering (markdown-it is pure Python). Owned by whoever checks and then
+    builds: `check` fills it as it looks for links, the pages read it.
+    """
 
-def _html_of(text: str) -> str:
-    """The sanitized HTML of a Markdown text, internal links left as placeholders; parsed once per text."""
-    html = _HTML.get(text)
-    if html is None:
-        html = _html_from(_PARSER.parse(text))
-        _remember_html(text, html)
-    return html
+    def __init__(self, limit: int = 1 << 16) -> None:
+        self._html: dict[str, str] = {}
+        self._limit = limit
 
+    def html_of(self, text: str) -> str:
+        html = self._html.get(text)
+        if html is None:
+            html = _html_from(_PARSER.parse(text))
+            self.remember(text, html)
+        return html
 
-def forget_html() -> None:
-    """Let go of the HTML kept for each text, once every page is rendered (tens of megabytes at 10,000 claims)."""
-    _HTML.clear()
+    def remember(self, text: str, html: str) -> None:
+        if len(self._html) >= self._limit:
+            del self._html[next(iter(self._html))]  # the oldest
+        self._html[text] = html
 
-
-def _remember_html(text: str, html: str) -> None:
-    if len(_HTML) >= _HTML_LIMIT:
-        del _HTML[next(iter(_HTML))]  # the oldest
-    _HTML[text] = html
+    def clear(self) -> None:
+        self._html.clear()
 
 
 def _html_from(tokens: list[Token]) -> str:

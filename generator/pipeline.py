@@ -11,15 +11,17 @@ from pathlib import Path
 
 from .crossref import build_briefing
 from .load import ContentFile, FileMemo, load_content
+from .markup import HtmlCache
 from .model import Briefing
 from .problems import Problem, Problems
-from .validate import CheckedFile, check_file
+from .validate import CheckedFile, WebAddress, check_file
 
 
 @dataclass(frozen=True)
 class CheckResult:
     briefing: Briefing | None  # None whenever an error was found
     problems: tuple[Problem, ...]  # sorted by file and position
+    addresses: tuple[WebAddress, ...] = ()  # every http(s) address in the content, for `check --links`
 
     @property
     def ok(self) -> bool:
@@ -43,10 +45,10 @@ class CheckCache:
         """The files (paths relative to the briefing) that are new or changed since the check before."""
         return self.files.changed
 
-    def check_file(self, file: ContentFile, problems: Problems) -> CheckedFile:
+    def check_file(self, file: ContentFile, problems: Problems, html: HtmlCache | None = None) -> CheckedFile:
         if file not in self._checked:
             found = Problems()
-            self._checked[file] = (check_file(file, found), found.recorded())
+            self._checked[file] = (check_file(file, found, html), found.recorded())
         checked, reported = self._checked[file]
         problems.extend(reported)
         return checked
@@ -56,18 +58,20 @@ class CheckCache:
         self._checked = {file: result for file, result in self._checked.items() if file in kept}
 
 
-def check_content(root: Path, cache: CheckCache | None = None) -> CheckResult:
+def check_content(root: Path, cache: CheckCache | None = None, html: HtmlCache | None = None) -> CheckResult:
     """Load, validate and cross-reference a briefing; collect every problem.
 
     With a `cache` from the previous check of the same briefing, files that
-    have not changed are not parsed and validated again.
+    have not changed are not parsed and validated again. With `html`, the
+    Markdown fields' HTML is kept there, for rendering the same briefing.
     """
     problems = Problems()
     loaded = load_content(root, problems, cache.files if cache else None)
     if cache is None:
-        checked = [check_file(file, problems) for file in loaded.files]
+        checked = [check_file(file, problems, html) for file in loaded.files]
     else:
-        checked = [cache.check_file(file, problems) for file in loaded.files]
+        checked = [cache.check_file(file, problems, html) for file in loaded.files]
         cache.forget_all_but(loaded.files)
     briefing = build_briefing(checked, loaded.ids, problems)
-    return CheckResult(briefing if not problems.has_errors else None, tuple(problems.sorted()))
+    addresses = tuple(address for item in checked for address in item.addresses)
+    return CheckResult(briefing if not problems.has_errors else None, tuple(problems.sorted()), addresses)

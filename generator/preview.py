@@ -31,7 +31,6 @@ gives (tests/test_preview.py compares them byte for byte).
 from __future__ import annotations
 
 import gc
-import logging
 import multiprocessing
 import shutil
 import signal
@@ -40,33 +39,20 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.livereload import LiveReloadServer
-
 from .addresses import page_url
+from .boundary import BuildFailed, BuildRequest, BuiltSite, Caches, project_files
 from .exports import GeneratedFile, export_files
 from .model import Briefing
 from .pipeline import CheckCache, check_content
 from .problems import format_report
 from .i18n import translator
 from .render import NAV, Page, RenderedSite, navigation, render_pages, render_site
-from .site import (
-    CONFIG_FILE,
-    PROJECT_ROOT,
-    BuildFailed,
-    BuiltSite,
-    build_site,
-    load_site_config,
-    mkdocs_messages,
-    run_mkdocs,
-)
+from .site import build, serve_folder
 from .site_dir import new_sibling
-
-TEMPLATES = PROJECT_ROOT / "site_templates"
 #: how much Markdown the background work gives MkDocs at once: it can stop between two batches
 BATCH_BYTES = 2_000_000
 
@@ -131,6 +117,7 @@ def stage_update(
     built: BuiltSite,
     site_url: str,
     templates: Path | None = None,
+    caches: Caches | None = None,
 ) -> StagedUpdate:
     """Build the pages and data files named in `only` into the empty `folder`, as they are in `rendered`.
 
@@ -141,24 +128,23 @@ def stage_update(
     `built`), the sitemap and the 404 page. Raises BuildFailed, leaving
     nothing behind.
     """
-    recorded = BuiltSite(search=dict(built.search))
+    request = BuildRequest(
+        content, folder, briefing, site_url, templates, pages=frozenset(only), rendered=rendered,
+        previous=built, preview=True, record=True, caches=caches,
+    )  # fmt: skip
     try:
-        with mkdocs_messages() as messages, _dirty_build_allowed():
-            config = load_site_config(content, folder, site_url, briefing, templates, recorded, preview=True)
-            plugin = config.plugins["briefing"]
-            plugin.rendered = rendered
-            plugin.only = frozenset(only)
-            run_mkdocs(config, messages, dirty=True)
+        result = build(request)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    assert result.built is not None
     paths = {page.path for page in rendered.pages}
     return StagedUpdate(
         folder,
-        tuple(page for page in rendered.pages if page.path in only),
+        tuple(result.built.pages.values()),
         tuple(data for data in rendered.files if data.path in only),
         tuple(sorted(path for path in built.pages if path not in paths)),
-        {path: entries for path, entries in recorded.search.items() if path in only},
+        result.built.search,
     )
 
 
@@ -183,39 +169,21 @@ def _remove_page(site_dir: Path, path: str) -> None:
         folder = folder.parent
 
 
-class _NotTheDirtyBuildWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("A 'dirty' build is being performed")
-
-
-@contextmanager
-def _dirty_build_allowed() -> Iterator[None]:
-    """MkDocs warns that a dirty build may leave stale navigation, which strict mode turns into a failure.
-
-    The warning does not apply here: the navigation has a constant size and
-    is the same on every page, and every page that changed is rebuilt.
-    """
-    logger = logging.getLogger("mkdocs.commands.build")
-    quiet = _NotTheDirtyBuildWarning()
-    logger.addFilter(quiet)
-    try:
-        yield
-    finally:
-        logger.removeFilter(quiet)
-
-
 # -- the preview ---------------------------------------------------------------------
 
 
 class Preview:
     """The served site, and how it is brought up to date after each change."""
 
-    def __init__(self, content: Path, served: Path, site_url: str, templates: Path = TEMPLATES) -> None:
+    def __init__(self, content: Path, served: Path, site_url: str, templates: Path | None = None) -> None:
         self.content = content
         self.served = served  # the site folder the server serves
         self.site_url = site_url
-        self.templates = templates  # site_templates/: pages/ is rendered, all of it is watched
+        #: site_templates/: pages/ is rendered, all of it is watched
+        self.templates = templates or project_files().templates
         self.cache = CheckCache()
+        #: kept from one rebuild to the next: compiled templates, the HTML of Markdown texts
+        self.caches = Caches()
         self.built = BuiltSite()  # what `served` was built from; empty: build it all
         self.on_complete: Callable[[], None] = lambda: None  # called when background work finishes
         self._templates: tuple | None = None
@@ -230,8 +198,8 @@ class Preview:
         """Bring the served site up to date with the content; report, and keep the last good site, on failure."""
         self.stop()
         started = time.perf_counter()
-        result = check_content(self.content, self.cache)
-        templates = _stamp(self.templates, CONFIG_FILE)
+        result = check_content(self.content, self.cache, self.caches.render.html)
+        templates = _stamp(self.templates, project_files().config)
         if self._complete and self.built.pages and not self.cache.changed and templates == self._templates:
             return  # nothing changed since the site was completed: the reload after background work
         if result.problems:
@@ -242,8 +210,14 @@ class Preview:
         try:
             if not self.built.pages or templates != self._templates:
                 pages = self.templates / "pages"
-                rendered = render_site(result.briefing, pages, self.site_url)
-                build_site(self.content, self.served, self.site_url, result.briefing, pages, rendered, self.built, preview=True)
+                rendered = render_site(result.briefing, pages, self.site_url, caches=self.caches.render)
+                request = BuildRequest(
+                    self.content, self.served, result.briefing, self.site_url, pages, rendered=rendered,
+                    preview=True, record=True, caches=self.caches,
+                )  # fmt: skip
+                built = build(request).built
+                assert built is not None
+                self.built = built
                 _freeze_long_lived()
                 self._templates, self._complete = templates, True
                 say(f"Site rebuilt: {self.site_url}")
@@ -274,11 +248,13 @@ class Preview:
         first = _own_pages(briefing, self.cache.changed)
         if not first:
             return
-        fresh = render_site(briefing, self.templates / "pages", self.site_url, first)
+        fresh = render_site(briefing, self.templates / "pages", self.site_url, first, self.caches.render)
         navigation = [self.built.pages[entry.path] for entry in NAV if entry.path not in first]
         rendered = RenderedSite((*navigation, *fresh.pages), fresh.nav)
         folder = new_sibling(self.served, "preview")
-        staged = stage_update(folder, self.content, briefing, rendered, first, BuiltSite(), self.site_url, self.templates / "pages")
+        staged = stage_update(
+            folder, self.content, briefing, rendered, first, BuiltSite(), self.site_url, self.templates / "pages", self.caches
+        )
         with self._lock:
             staged.move_pages_into(self.served)
         shown = ", ".join(page_url(path) for path in sorted(first))
@@ -407,7 +383,7 @@ def _update_the_rest(
     """Render every page, compare with `built`, build what differs in batches (smallest pages first)."""
     try:
         pages = []
-        for page in render_pages(briefing, preview.templates / "pages", preview.site_url):
+        for page in render_pages(briefing, preview.templates / "pages", preview.site_url, caches=preview.caches.render):
             if stale():
                 return
             pages.append(page)
@@ -426,7 +402,7 @@ def _update_the_rest(
             folder.mkdir()
             staged = stage_update(
                 folder, preview.content, briefing, rendered, batch, built, preview.site_url,
-                preview.templates / "pages",
+                preview.templates / "pages", preview.caches,
             )  # fmt: skip
             staged.record(built)  # the next batch's search index includes this one's pages
             send(("batch", staged))
@@ -487,15 +463,10 @@ def serve_site(content: Path, host: str, port: int) -> None:
     if not served.exists():  # the first build failed: serve a note until it is fixed
         served.mkdir(parents=True)
         (served / "index.html").write_text(_NO_SITE_YET, encoding="utf-8")
-    server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(served))
-    for path in (content, TEMPLATES, CONFIG_FILE, reloads):
-        server.watch(str(path))
+    files = project_files()
     try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
+        serve_folder(served, preview.rebuild, (content, files.templates, files.config, reloads), host, int(port))
     finally:
-        server.shutdown()
         preview.stop()
         shutil.rmtree(work, ignore_errors=True)
 

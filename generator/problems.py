@@ -47,7 +47,7 @@ class Problem:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return _INVISIBLE.sub(_escape, text)
+        return printable(text)
 
 
 class Problems:
@@ -115,6 +115,11 @@ def _escape(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
 
 
+def printable(text: str) -> str:
+    """Content text made safe for a terminal: one line, control characters shown as escapes (``\\n``)."""
+    return _INVISIBLE.sub(_escape, text)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A "did you mean 'x'?" hint for a misspelling, or "" when nothing is close."""
     matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
@@ -127,9 +132,10 @@ def format_report(problems: Iterable[Problem]) -> str:
     errors = sum(p.is_error for p in items)
     warnings = len(items) - errors
     lines = [p.format() for p in items]
-    lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+    lines.append(f"{count_of(errors, 'error')}, {count_of(warnings, 'warning')}")
     return "\n".join(lines)
 
 
-def _plural(count: int, noun: str) -> str:
+def count_of(count: int, noun: str) -> str:
+    """'1 error', '2 errors': the English plural of the report (reader text goes through the templates)."""
     return f"{count} {noun}" + ("" if count == 1 else "s")

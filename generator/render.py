@@ -34,11 +34,12 @@ from .addresses import (
     topic_page,
     verdict_page,
 )
+from .chronology import EVENT_KINDS, Month, chronology
 from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
 from .i18n import N_, Translator, translator
-from .templating import make_environment
+from .templating import RenderCaches, make_environment
 from .urls import checked_site_url
 
 
@@ -124,41 +125,6 @@ class Related:
     shared_topics: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Event:
-    """One dated thing in a briefing's history: a section of the chronology lists them by month."""
-
-    date: dt.date
-    kind: str  # one of EVENT_KINDS
-    claim: m.Claim
-    rating: m.Rating | None = None  # the verdict reached, or revised to
-    previous: m.Rating | None = None  # for a revision: the verdict it replaced
-    note: str = ""  # a correction's note
-
-
-#: the kinds of event on the timeline, in the order they happen to a claim: (kind, label, plural heading)
-EVENT_KINDS = (
-    ("made", N_("Claim made"), N_("Claims made")),
-    ("reached", N_("Verdict reached"), N_("Verdicts reached")),
-    ("revised", N_("Verdict revised"), N_("Verdicts revised")),
-    ("correction", N_("Correction"), N_("Corrections")),
-    ("withdrawn", N_("Withdrawn"), N_("Withdrawals")),
-)
-
-
-@dataclass(frozen=True)
-class Month:
-    """What happened in one month, oldest first: a section of the timeline."""
-
-    first_day: dt.date
-    events: tuple[Event, ...]
-
-    @property
-    def kinds(self) -> tuple[str, ...]:
-        """The kinds of event in the month, each once."""
-        return tuple(dict.fromkeys(event.kind for event in self.events))
-
-
 #: how many related claims a claim page lists; the topic and claimant pages list them all
 RELATED_LIMIT = 6
 #: how many of the latest verdicts the home page shows
@@ -198,7 +164,7 @@ class BriefingIndex:
     @cached_property
     def timeline(self) -> tuple[Month, ...]:
         """Every event of every claim, by month, oldest first (made when the timeline is rendered)."""
-        return _by_month(event for claim in self.briefing.claims for event in _events(claim))
+        return chronology(self.briefing.claims)
 
     @cached_property
     def event_counts(self) -> dict[str, int]:
@@ -279,33 +245,6 @@ def _citations(claims: Iterable[m.Claim]) -> dict[str, tuple[Citation, ...]]:
     return {sid: tuple(cs) for sid, cs in found.items()}
 
 
-def _events(claim: m.Claim) -> Iterator[Event]:
-    """A claim's history: made, its first verdict, each revision, its corrections, its withdrawal."""
-    yield Event(claim.date, "made", claim)
-    verdicts = [(entry.reviewed, entry.rating) for entry in claim.history] + [(claim.verdict.reviewed, claim.verdict.rating)]
-    previous = None
-    for reviewed, rating in verdicts:
-        yield Event(reviewed, "revised" if previous else "reached", claim, rating, previous)
-        previous = rating
-    for correction in claim.corrections:
-        yield Event(correction.date, "correction", claim, note=correction.note)
-    if claim.withdrawn is not None:
-        yield Event(claim.withdrawn.date, "withdrawn", claim)
-
-
-_KIND_ORDER = {kind: n for n, (kind, _, _) in enumerate(EVENT_KINDS)}
-
-
-def _by_month(events: Iterable[Event]) -> tuple[Month, ...]:
-    months: dict[dt.date, list[Event]] = defaultdict(list)
-    for event in events:
-        months[event.date.replace(day=1)].append(event)
-    return tuple(
-        Month(first_day, tuple(sorted(found, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.claim.date, e.claim.id))))
-        for first_day, found in sorted(months.items())
-    )
-
-
 # -- the pages ------------------------------------------------------------------------
 
 
@@ -334,12 +273,19 @@ class SitePlan:
 
 class _Renderer:
     def __init__(
-        self, briefing: m.Briefing, templates: Path, site_url: str, tr: Translator | None, repository: str | None = None
+        self,
+        briefing: m.Briefing,
+        templates: Path,
+        site_url: str,
+        caches: RenderCaches | None,
+        directory_urls: bool,
+        repository: str | None = None,
+        tr: Translator | None = None,
     ) -> None:
         self.briefing = briefing
         self.index = BriefingIndex(briefing)
         self.tr = tr or translator(briefing.language)
-        self.env = make_environment(templates, self.tr)
+        self.env = make_environment(templates, caches, directory_urls, self.tr)
         self.site_url = site_url
         self.repository = repository  # where readers ask for corrections (a GitHub repository), if known
 
@@ -385,8 +331,9 @@ def render_site(
     templates: Path,
     site_url: str = LOCAL_SITE_URL,
     only: Collection[str] | None = None,
-    tr: Translator | None = None,
+    caches: RenderCaches | None = None,
     repository: str | None = None,
+    tr: Translator | None = None,
 ) -> RenderedSite:
     """Every page of the site, rendered, in a stable order, and the data files.
 
@@ -394,13 +341,13 @@ def render_site(
     (canonical links, ClaimReview, the feed, the exports) start with it.
     `only`, when given, names the pages to render (Markdown paths); the
     others, and the data files, are left out: `serve` shows an edited
-    claim's page first, then renders the rest. `tr`, when given, replaces
-    the translator of the briefing's language (the tests' pseudo-locale);
-    `repository` (a GitHub repository's address) is where claim pages send
-    correction requests.
+    claim's page first, then renders the rest. `caches`: the caller's, kept
+    between its renders. `repository` (a GitHub repository's address) is
+    where claim pages send correction requests. `tr`, when given, replaces
+    the translator of the briefing's language (the tests' pseudo-locale).
     """
     tr = tr or translator(briefing.language)
-    pages = tuple(render_pages(briefing, templates, site_url, only, tr, repository))
+    pages = tuple(render_pages(briefing, templates, site_url, only, caches, repository, tr))
     files = exports.export_files(briefing, checked_site_url(site_url)) if only is None else ()
     return RenderedSite(pages, navigation(tr), files)
 
@@ -410,11 +357,12 @@ def render_pages(
     templates: Path,
     site_url: str = LOCAL_SITE_URL,
     only: Collection[str] | None = None,
-    tr: Translator | None = None,
+    caches: RenderCaches | None = None,
     repository: str | None = None,
+    tr: Translator | None = None,
 ) -> Iterator[Page]:
     """The pages of `render_site`, one at a time (so that `serve` can stop between two)."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url), tr, repository)
+    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, True, repository, tr)
     return (Page(p.path, p.render(), p.meta) for p in _page_plan(r, only) if only is None or p.path in only)
 
 
@@ -422,11 +370,16 @@ def plan_site(
     briefing: m.Briefing,
     templates: Path,
     site_url: str = LOCAL_SITE_URL,
-    tr: Translator | None = None,
+    caches: RenderCaches | None = None,
+    directory_urls: bool = True,
     repository: str | None = None,
+    tr: Translator | None = None,
 ) -> SitePlan:
-    """The site as `render_site` makes it, each page rendered only when its `render` is called."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url), tr, repository)
+    """The site as `render_site` makes it, each page rendered only when its `render` is called.
+
+    `directory_urls` False: the pages link to each other as files (claims/x.html), for the offline copy.
+    """
+    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, directory_urls, repository, tr)
     return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url), navigation(r.tr))
 
 

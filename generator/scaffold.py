@@ -119,17 +119,6 @@ def _commented(lines: list[_Line], column: int) -> list[_Line]:
 
 
 def _note(field: schema.Field) -> str:
-    spec = field.spec
-    how = ""
-    if isinstance(spec, schema.Date):
-        how = "YYYY-MM-DD"
-    elif isinstance(spec, schema.Url):
-        how = "https://..."
-    elif isinstance(spec, schema.Markdown):
-        how = "Markdown"
-    elif isinstance(spec, schema.Choice):
-        how = " | ".join(spec.options)
-    elif isinstance(spec, schema.ListOf):
-        how = f"a list, at least {spec.min_items}" if spec.min_items else "a list"
+    how = field.spec.form
     description = field.description.rstrip(".")
     return f"{description} ({how})." if how else f"{description}."

@@ -34,10 +34,16 @@ CLAIMANT_TYPES = ("person", "organization")
 
 
 class Spec:
-    """The expected shape of one YAML value."""
+    """The expected shape of one YAML value, and how each reader of the format names it."""
 
     #: how a value of this kind is named in messages ("a date", "a list")
     noun = "a value"
+    #: how to write it, in the comments of a `new` skeleton ("YYYY-MM-DD")
+    form = ""
+    #: what to do when a list or mapping stands where a value of this kind belongs
+    hint = "put the text in quotes if it starts with '[' or '{' or contains ': '"
+    #: a reminder shown by editors on hover (the JSON Schemas)
+    note = ""
 
 
 @dataclass(frozen=True)
@@ -52,26 +58,38 @@ class Markdown(Spec):
     """CommonMark plus tables; raw HTML is never passed through."""
 
     noun = "Markdown text"
+    form = "Markdown"
+    note = "Markdown: CommonMark and tables; link with [text](claim:<id>) or [text](source:<id>)."
 
 
 @dataclass(frozen=True)
 class Date(Spec):
     noun = "a date (YYYY-MM-DD)"
+    form = "YYYY-MM-DD"
+    hint = "write it as YYYY-MM-DD"
+    note = "A date: YYYY-MM-DD."
 
 
 @dataclass(frozen=True)
 class Url(Spec):
     noun = "an http(s) address"
+    form = "https://..."
+    hint = "write the full address, starting with https://"
+    note = "A full address starting with https:// or http://."
 
 
 @dataclass(frozen=True)
 class Language(Spec):
     noun = "a language tag such as 'en' or 'pt-BR'"
+    hint = "write a BCP 47 tag such as en or fr-CA"
+    note = "A BCP 47 language tag such as en or pt-BR."
 
 
 @dataclass(frozen=True)
 class Email(Spec):
     noun = "an email address such as corrections@example.org"
+    hint = "write one address, such as name@example.org"
+    note = "An email address such as corrections@example.org."
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,8 @@ class Id(Spec):
     """A slug: lowercase letters and digits joined by single hyphens."""
 
     noun = "an id"
+    hint = "write an id: lowercase letters, digits and single hyphens"
+    note = "An id: lowercase letters, digits and single hyphens."
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,12 @@ class Ref(Spec):
 
     target: str
     noun = "an id"
+    hint = "write the id on the same line as the key"
+
+    @property
+    def note(self) -> str:  # type: ignore[override]
+        where = "a file name in sources/ without .yaml" if self.target == "source" else "an id from ratings.yaml"
+        return f"The id of a {self.target}: {where}."
 
 
 @dataclass(frozen=True)
@@ -94,12 +120,34 @@ class Choice(Spec):
     options: tuple[str, ...]
     noun = "one of a fixed list of words"
 
+    @property
+    def form(self) -> str:  # type: ignore[override]
+        return " | ".join(self.options)
+
+    @property
+    def hint(self) -> str:  # type: ignore[override]
+        return f"write one of: {', '.join(self.options)}"
+
+    @property
+    def note(self) -> str:  # type: ignore[override]
+        return "One of: " + ", ".join(self.options) + "."
+
 
 @dataclass(frozen=True)
 class ListOf(Spec):
     item: Spec
     min_items: int = 0
     noun = "a list"
+
+    @property
+    def form(self) -> str:  # type: ignore[override]
+        return f"a list, at least {self.min_items}" if self.min_items else "a list"
+
+    @property
+    def note(self) -> str:  # type: ignore[override]
+        least = f" (at least {self.min_items})" if self.min_items else ""
+        item = self.item.note
+        return f"A list{least}." + (f" Each item: {item[0].lower()}{item[1:]}" if item else "")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .resources import find_resources
+
+#: the checkout, or the generator's files in an installed package
+PROJECT_ROOT = find_resources().root
 
 
 def site_dir_problem(site_dir: Path, content: Path) -> str | None:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote, urldefrag
 
 import jinja2
 import jinja2.bccache
@@ -27,6 +30,7 @@ from . import addresses, chart, i18n, markup
 from . import model as m
 from .escape import Trusted, md_html, md_text, md_words
 from .i18n import N_, JinjaCatalog, Translator, text_direction, translator
+from .resources import find_resources
 
 #: the evidence's stances, in the order a claim page lists them, with their headings
 STANCES = (("supports", N_("Supports the claim")), ("contradicts", N_("Contradicts the claim")), ("context", N_("Context")))
@@ -46,12 +50,7 @@ SOURCE_TYPES = {
 }
 
 
-#: The same texts are printed again and again (a claim on its page, in the lists,
-#: in related claims; names, labels): each is escaped once.
-_escaped = functools.lru_cache(maxsize=1 << 16)(md_text)
-
-
-def _finalize(tr: Translator, value: Any) -> str:
+def _finalize(escaped: Callable[[str], str], tr: Translator, value: Any) -> str:
     """Escape whatever a template prints, by type; refuse what it should not print."""
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises here, naming what was undefined
@@ -60,7 +59,7 @@ def _finalize(tr: Translator, value: Any) -> str:
     if isinstance(value, m.MarkdownText):
         raise jinja2.TemplateError("a Markdown field was printed as text: use the 'markdown' filter")
     if isinstance(value, str):
-        return _escaped(value)
+        return escaped(value)
     if isinstance(value, bool) or value is None:
         raise jinja2.TemplateError(f"a template printed {value!r}: test it with 'if' instead")
     if isinstance(value, int):
@@ -72,7 +71,7 @@ def _finalize(tr: Translator, value: Any) -> str:
 
 def _escaped_text(value: str) -> Trusted:
     """Text for a helper to print: escaped, unless it is already (a message from a catalog)."""
-    return value if isinstance(value, Trusted) else _escaped(value)
+    return value if isinstance(value, Trusted) else md_text(value)
 
 
 def names(tr: Translator, people: tuple[str, ...] | list[str]) -> str:
@@ -110,15 +109,21 @@ def rating_tone(rating: m.Rating, scale: m.RatingScale) -> str:
     return f"tone-{round((rating.value - 1) / (scale.best - 1) * 4)}"
 
 
-@jinja2.pass_context
-def _markdown(context: jinja2.runtime.Context, text: m.MarkdownText) -> Trusted:
-    here = context["page_path"]
+def _relative(context: jinja2.runtime.Context, to_path: str) -> str:
+    """The address of page `to_path` from the page being rendered, in the site's style of address."""
+    return addresses.relative_url(context["page_path"], to_path, context["directory_urls"])
 
-    def resolve(kind: str, target: str) -> str:
-        return addresses.relative_url(here, addresses.internal_page(kind, target))
 
-    # A raw HTML block: Python-Markdown passes it through without reading it as Markdown.
-    return Trusted(f'\n<div class="briefing-md">\n{md_html(markup.render_html(text, resolve))}\n</div>\n')
+def _markdown_filter(html: markup.HtmlCache) -> Callable[..., Trusted]:
+    @jinja2.pass_context
+    def markdown(context: jinja2.runtime.Context, text: m.MarkdownText) -> Trusted:
+        def resolve(kind: str, target: str) -> str:
+            return _relative(context, addresses.internal_page(kind, target))
+
+        # A raw HTML block: Python-Markdown passes it through without reading it as Markdown.
+        return Trusted(f'\n<div class="briefing-md">\n{md_html(markup.render_html(text, resolve, html))}\n</div>\n')
+
+    return markdown
 
 
 @jinja2.pass_context
@@ -131,7 +136,7 @@ def _link(context: jinja2.runtime.Context, text: str, to_path: str, anchor: str 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, to_path: str, fragment: str = "") -> Trusted:
     """The address of a page relative to the current one, for raw HTML in a template."""
-    return Trusted(addresses.relative_url(context["page_path"], to_path) + (f"#{quote(fragment)}" if fragment else ""))
+    return Trusted(_relative(context, to_path) + (f"#{quote(fragment)}" if fragment else ""))
 
 
 def _anchor(text: str, href: str) -> Trusted:
@@ -150,9 +155,8 @@ def _topic_links(
 ) -> Trusted:
     """The topics as a list, as the language writes one; linked to their pages where they have one
     (`pages`: the topics that have a page; all of them when not given)."""
-    here = context["page_path"]
     items = [
-        _anchor(addresses.topic_label(t), Trusted(addresses.relative_url(here, addresses.topic_page(t))))
+        _anchor(addresses.topic_label(t), Trusted(_relative(context, addresses.topic_page(t))))
         if pages is None or t in pages
         else _bdi(addresses.topic_label(t))
         for t in topics
@@ -201,6 +205,20 @@ def _strong(text: str) -> Trusted:
     return Trusted(f"<strong>{_escaped_text(text)}</strong>")
 
 
+#: The Wayback Machine's list of the copies it holds of an address (perhaps none)
+WAYBACK_LOOKUP = "https://web.archive.org/web/*/"
+
+
+def archive_lookup(url: str) -> str:
+    """The Wayback Machine's lookup for `url`: a search, not a promise that a copy exists.
+
+    The fragment is dropped (archives store pages, not places in them); the
+    rest is percent-encoded as UTF-8, keeping the characters that give an
+    address its structure and any escapes already in it.
+    """
+    return WAYBACK_LOOKUP + quote(urldefrag(url).url, safe=":/?&=;,+@!$'()*~%[]")
+
+
 @jinja2.pass_context
 def _badge(context: jinja2.runtime.Context, rating: m.Rating) -> Trusted:
     """A verdict badge: colour from the scale, and always the label as text."""
@@ -224,7 +242,7 @@ def _source_ref(context: jinja2.runtime.Context, source: m.Source, *, tr: Transl
     original and archived copies where the content gives their addresses.
 
     Only the publisher is indexed for search: the source's own page holds the rest."""
-    page = addresses.relative_url(context["page_path"], addresses.source_page(source))
+    page = _relative(context, addresses.source_page(source))
     between = md_words(tr.pgettext("between the parts of a citation", ", "))
     text = f'<span data-search-exclude><a href="{page}">{md_text(source.title)}</a>{between}</span>{md_text(source.publisher)}'
     rest = f"{between}{_time(tr, source.published)}" if source.published else ""
@@ -264,7 +282,7 @@ def _at_render(func: Any) -> Any:
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled once per process, not once per environment.
+    """Templates compiled once per owner, not once per environment.
 
     `serve` makes new environments for every update (ours for each render,
     MkDocs' for each build), and compiling the templates again was a good
@@ -284,18 +302,33 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_PAGE_TEMPLATES = CompiledTemplates()
+@dataclass(eq=False)
+class RenderCaches:
+    """What rendering may keep: the templates compiled, and Markdown's HTML (which `check` may fill)."""
+
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    html: markup.HtmlCache = field(default_factory=markup.HtmlCache)
 
 
-def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.Environment:
-    """The environment for the page templates, printing the site's own words through `tr`'s catalog."""
+def make_environment(
+    templates: Path, caches: RenderCaches | None = None, directory_urls: bool = True, tr: Translator | None = None
+) -> jinja2.Environment:
+    """The environment that renders the page templates in `templates`, the site's own words through `tr`'s catalog.
+
+    `directory_urls`: pages are addressed as folders (claims/x/), else as
+    files (claims/x.html, for the offline copy).
+    """
+    caches = caches or RenderCaches()
     tr = tr or translator("en")
+    # The same texts are printed again and again (a claim on its page, in the lists,
+    # in related claims; names, labels): each is escaped once.
+    escaped = functools.lru_cache(maxsize=1 << 16)(md_text)
     env = jinja2.Environment(
         extensions=["jinja2.ext.i18n"],
-        bytecode_cache=_PAGE_TEMPLATES,
+        bytecode_cache=caches.templates,
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
-        finalize=_at_render(partial(_finalize, tr)),
+        finalize=_at_render(partial(_finalize, escaped, tr)),
         autoescape=False,  # Markdown is not HTML: `_finalize` escapes instead
         trim_blocks=True,
         lstrip_blocks=True,
@@ -303,10 +336,10 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
     )
     # {% trans %} blocks: one message whatever the template's line breaks and indentation
     env.policies["ext.i18n.trimmed"] = True
-    value = partial(_finalize, tr)
+    value = partial(_finalize, escaped, tr)
     env.install_gettext_translations(JinjaCatalog(tr, md_words, value, Trusted), newstyle=True)
     env.filters.update(
-        markdown=_markdown,
+        markdown=_markdown_filter(caches.html),
         long_date=_at_render(lambda value: md_text(tr.long_date(value))),
         short_date=_at_render(lambda value: md_text(tr.short_date(value))),
         month_year=_at_render(lambda value: md_text(tr.month_year(value))),
@@ -327,6 +360,7 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
         sort_messages=partial(_sort_messages, tr),
         emphasis=_emphasis,
         strong=_strong,
+        archive_lookup=archive_lookup,
         badge=_badge,
         tone=_tone,
         time=partial(_time, tr),
@@ -346,11 +380,12 @@ def make_environment(templates: Path, tr: Translator | None = None) -> jinja2.En
         topic_page=addresses.topic_page,
         topic_label=addresses.topic_label,
         stances=tuple((stance, tr.gettext(heading)) for stance, heading in STANCES),
+        directory_urls=directory_urls,
     )
     return env
 
 
-_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_PROJECT_ROOT = find_resources().root
 
 
 def template_error(error: jinja2.TemplateError) -> str:

@@ -20,8 +20,8 @@ import yaml
 from . import markup, schema
 from .load import ContentFile, position
 from .model import MarkdownText
-from .problems import Problems, did_you_mean
-from .urls import url_problem
+from .problems import Problems, count_of, did_you_mean
+from .urls import SCHEMES, url_problem
 
 NULL_TAG = "tag:yaml.org,2002:null"
 # C0 and C1 controls other than tab, newline and carriage return: invisible,
@@ -50,18 +50,30 @@ class InternalLink:
 
 
 @dataclass(frozen=True)
+class WebAddress:
+    """An http(s) address written in the content (an address field or a Markdown link), for `check --links`."""
+
+    url: str
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class CheckedFile:
     file: ContentFile
     record: At | None  # value: dict[str, At]; None when the top level was unusable
     links: tuple[InternalLink, ...]
+    addresses: tuple[WebAddress, ...] = ()
 
 
-def check_file(file: ContentFile, problems: Problems) -> CheckedFile:
-    checker = _FileChecker(file, problems)
+def check_file(file: ContentFile, problems: Problems, html: markup.HtmlCache | None = None) -> CheckedFile:
+    """Check one file; with `html`, the Markdown fields parsed for their links are kept there, rendered."""
+    checker = _FileChecker(file, problems, html)
     if file.kind in ("source", "claim"):
         checker.check_file_id()
     record = checker.check(file.node, schema.FILE_RECORDS[file.kind], file.kind)
-    return CheckedFile(file, record, tuple(checker.links))
+    return CheckedFile(file, record, tuple(checker.links), tuple(checker.addresses))
 
 
 #: ids that would take the address of a generated page: claims/index.md is the list of claims
@@ -91,10 +103,12 @@ def suggest_id(value: str) -> str:
 
 
 class _FileChecker:
-    def __init__(self, file: ContentFile, problems: Problems) -> None:
+    def __init__(self, file: ContentFile, problems: Problems, html: markup.HtmlCache | None) -> None:
         self.file = file
         self.problems = problems
+        self.html = html
         self.links: list[InternalLink] = []
+        self.addresses: list[WebAddress] = []
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
         line, col = position(node)
@@ -110,8 +124,7 @@ class _FileChecker:
             self.problems.error(self.file.path, 0, 0, f"file name {problem}", f"rename it to {suggestion}.yaml")
 
     def check(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
-        method = getattr(self, f"_check_{type(spec).__name__.lower()}")
-        return method(node, spec, where)
+        return _CHECKS[type(spec)](self, node, spec, where)
 
     # -- structure ---------------------------------------------------------
 
@@ -159,8 +172,8 @@ class _FileChecker:
             missing = spec.min_items - len(node.value)
             self.error(
                 node,
-                f"{where} needs at least {_count(spec.min_items, 'item')}, it has {len(node.value)}",
-                f"add {_count(missing, 'more item')}",
+                f"{where} needs at least {count_of(spec.min_items, 'item')}, it has {len(node.value)}",
+                f"add {count_of(missing, 'more item')}",
             )
         item_name = spec.item.name if isinstance(spec.item, schema.Record) else f"an item of {where}"
         items = [self.check(item, spec.item, item_name) for item in node.value]
@@ -171,7 +184,7 @@ class _FileChecker:
 
     def _scalar(self, node: yaml.Node, spec: schema.Spec, where: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{where} must be {spec.noun}, not {_shape(node)}", _how_to_write(spec))
+            self.error(node, f"{where} must be {spec.noun}, not {_shape(node)}", spec.hint)
             return None
         return node.value
 
@@ -194,13 +207,15 @@ class _FileChecker:
         checked = self._check_text(node, spec, where)
         if checked is None:
             return None
-        for link in markup.find_links(checked.value):
+        for link in markup.find_links(checked.value, self.html):
             line, col = self._position_in_scalar(node, link.line_offset, link.column)
             problem = link.problem()
             if problem:
                 self.problems.error(self.file.path, line, col, problem, "fix or remove the link")
             elif link.scheme in markup.INTERNAL_SCHEMES:
                 self._internal_link(link, line, col)
+            elif link.scheme in SCHEMES:
+                self.addresses.append(WebAddress(link.href, self.file.path, line, col))
         return At(MarkdownText(checked.value), checked.line, checked.col)
 
     def _internal_link(self, link: markup.Link, line: int, col: int) -> None:
@@ -281,6 +296,7 @@ class _FileChecker:
             self.error(node, f"{where} {problem}", "give the full address, starting with https://")
             return None
         line, col = position(node)
+        self.addresses.append(WebAddress(text, self.file.path, line, col))
         return At(text, line, col)
 
     def _check_language(self, node: yaml.Node, spec: schema.Spec, where: str) -> At | None:
@@ -332,6 +348,22 @@ class _FileChecker:
         return At(text, line, col)
 
 
+# How each kind of value is checked: the same table-by-type dispatch as json_schemas._BUILDERS.
+_CHECKS = {
+    schema.Record: _FileChecker._check_record,
+    schema.ListOf: _FileChecker._check_listof,
+    schema.Text: _FileChecker._check_text,
+    schema.Markdown: _FileChecker._check_markdown,
+    schema.Date: _FileChecker._check_date,
+    schema.Url: _FileChecker._check_url,
+    schema.Language: _FileChecker._check_language,
+    schema.Email: _FileChecker._check_email,
+    schema.Id: _FileChecker._check_id,
+    schema.Ref: _FileChecker._check_ref,
+    schema.Choice: _FileChecker._check_choice,
+}
+
+
 def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
 
@@ -342,26 +374,6 @@ def _shape(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return f"the value '{_short(node.value)}'"
-
-
-def _how_to_write(spec: schema.Spec) -> str:
-    """A hint for a list or mapping found where a single value belongs."""
-    if isinstance(spec, schema.Choice):
-        return f"write one of: {', '.join(spec.options)}"
-    hints = {
-        schema.Date: "write it as YYYY-MM-DD",
-        schema.Url: "write the full address, starting with https://",
-        schema.Language: "write a BCP 47 tag such as en or fr-CA",
-        schema.Email: "write one address, such as name@example.org",
-        schema.Id: "write an id: lowercase letters, digits and single hyphens",
-        schema.Ref: "write the id on the same line as the key",
-    }
-    # Text that starts with '[' or '{', or holds ': ', is read as a list or mapping.
-    return hints.get(type(spec), "put the text in quotes if it starts with '[' or '{' or contains ': '")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _field_hint(field: schema.Field) -> str:

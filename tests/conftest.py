@@ -56,7 +56,7 @@ class Briefing:
 
 @pytest.fixture
 def briefing(tmp_path: Path) -> Briefing:
-    """An editable copy of tests/fixtures/basic (valid: 3 claims, 3 sources)."""
+    """An editable copy of tests/fixtures/basic (valid: 3 claims, 4 sources)."""
     root = tmp_path / "briefing"
     shutil.copytree(BASIC, root)
     return Briefing(root)
@@ -78,10 +78,11 @@ def chromium():
 @pytest.fixture
 def built_basic_site(tmp_path_factory) -> Path:
     """The basic fixture built by real MkDocs into a temporary folder."""
-    from generator.site import build_site
+    from generator.boundary import BuildRequest
+    from generator.site import build as build_site
 
     out = tmp_path_factory.mktemp("basic-site") / "site"
-    build_site(BASIC, out, site_url="http://127.0.0.1/")
+    build_site(BuildRequest(BASIC, out, site_url="http://127.0.0.1/"))
     return out
 
 
@@ -103,8 +104,9 @@ def hostile_briefing(tmp_path_factory):
 @pytest.fixture(scope="session")
 def hostile_site(hostile_briefing, tmp_path_factory) -> Path:
     """The hostile briefing built by real MkDocs, as it would be published."""
-    from generator.site import build_site
+    from generator.boundary import BuildRequest
+    from generator.site import build as build_site
 
     out = tmp_path_factory.mktemp("hostile-site") / "site"
-    build_site(hostile_briefing.root, out, site_url="https://example.org/briefing/")
+    build_site(BuildRequest(hostile_briefing.root, out, site_url="https://example.org/briefing/"))
     return out

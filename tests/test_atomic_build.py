@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.site import BriefingPlugin, BuildFailed, build_site
+from generator.boundary import BuildFailed, BuildRequest, ProjectFiles
+from generator.site import BriefingPlugin, build as build_site
 
 from .conftest import BASIC, PROJECT
 
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def good_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("good") / "site"
-    build_site(BASIC, out, site_url="https://example.org/")
+    build_site(BuildRequest(BASIC, out, site_url="https://example.org/"))
     return out
 
 
@@ -72,7 +73,7 @@ def test_invalid_content(previous, tmp_path):
     (content / "claims" / "horses-by-train.yaml").write_text("claim: [unclosed\n", encoding="utf-8")
     before = snapshot(previous)
     with pytest.raises(BuildFailed, match=r"claims/horses-by-train.yaml:1:8: error: the '\[' here is never closed"):
-        build_site(content, previous)  # no checked briefing given: the plugin checks, as `mkdocs build` does
+        build_site(BuildRequest(content, previous))  # no checked briefing given: the plugin checks, as `mkdocs build` does
     assert_nothing_changed(previous, before)
 
 
@@ -80,7 +81,7 @@ def test_a_broken_link_in_strict_mode_names_the_page(previous, templates):
     append(templates / "about.md.j2", "\n[a broken link](no-such-page.md)\n")
     before = snapshot(previous)
     with pytest.raises(BuildFailed) as failure:
-        build_site(BASIC, previous, templates=templates)
+        build_site(BuildRequest(BASIC, previous, templates=templates))
     assert "Doc file 'about.md' contains a link 'no-such-page.md', but the target is not found" in str(failure.value)
     assert "strict mode" in str(failure.value)
     assert_nothing_changed(previous, before)
@@ -101,7 +102,7 @@ def test_a_template_error_names_the_template_and_line(previous, templates, mista
     append(template, f"\n{mistake}\n")
     before = snapshot(previous)
     with pytest.raises(BuildFailed) as failure:
-        build_site(BASIC, previous, templates=templates)
+        build_site(BuildRequest(BASIC, previous, templates=templates))
     assert f"{template.parent}/{message.format(line=line)}" in str(failure.value)
     assert_nothing_changed(previous, before)
 
@@ -110,7 +111,7 @@ def test_an_exception_raised_by_a_template(previous, templates):
     append(templates / "about.md.j2", "\n{{ 1 // 0 }}\n")
     before = snapshot(previous)
     with pytest.raises(ZeroDivisionError):  # a bug, not a content error: it keeps its traceback
-        build_site(BASIC, previous, templates=templates)
+        build_site(BuildRequest(BASIC, previous, templates=templates))
     assert_nothing_changed(previous, before)
 
 
@@ -125,7 +126,7 @@ def test_an_exception_after_every_page_was_written(previous, monkeypatch, except
     monkeypatch.setattr(BriefingPlugin, "on_post_build", fail_at_the_end, raising=False)
     before = snapshot(previous)
     with pytest.raises(type(exception)):
-        build_site(BASIC, previous)
+        build_site(BuildRequest(BASIC, previous))
     assert len(written) > 10, "the failure came after the pages were written to the staging folder"
     assert_nothing_changed(previous, before)
 
@@ -133,7 +134,7 @@ def test_an_exception_after_every_page_was_written(previous, monkeypatch, except
 def test_a_new_site_gets_the_usual_permissions(tmp_path):
     """The staging folder becomes the site: it must not stay private to its owner."""
     site = tmp_path / "site"
-    build_site(BASIC, site)
+    build_site(BuildRequest(BASIC, site))
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(site.stat().st_mode) == 0o777 & ~umask
@@ -161,7 +162,7 @@ def test_the_cli_names_the_page_with_a_broken_link(tmp_path, monkeypatch, previo
     shutil.copy(PROJECT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(PROJECT / "site_templates", project / "site_templates")
     append(project / "site_templates" / "pages" / "about.md.j2", "\n[a broken link](no-such-page.md)\n")
-    monkeypatch.setattr("generator.site.CONFIG_FILE", project / "mkdocs.yml")
+    monkeypatch.setattr("generator.site.project_files", lambda: ProjectFiles(project / "mkdocs.yml", project / "site_templates"))
     before = snapshot(previous)
     result = CliRunner().invoke(cli, ["build", "--content", str(BASIC), "--site-dir", str(previous)])
     assert result.exit_code == 1

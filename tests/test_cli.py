@@ -74,11 +74,12 @@ def test_every_command_has_help_with_an_example(words):
     assert "Example:" in result.output and f"python -m generator {' '.join(words)}" in result.output
 
 
-def test_every_command_is_in_the_readme():
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+def test_every_command_is_in_the_manual():
+    manual = (PROJECT / "docs" / "commands.md").read_text(encoding="utf-8")
     assert ("new", "claim") in command_paths()
     for words in command_paths():
-        assert f"python -m generator {' '.join(words)}" in readme, f"README does not show `{' '.join(words)}`"
+        assert f"python -m generator {' '.join(words)}" in manual, f"docs/commands.md does not show `{' '.join(words)}`"
+    assert "docs/commands.md" in (PROJECT / "README.md").read_text(encoding="utf-8")  # and the README leads there
 
 
 def test_render_writes_the_markdown_tree(tmp_path):
@@ -124,10 +125,12 @@ def test_render_reports_a_template_error_by_file_and_line_without_writing(tmp_pa
 
     import generator.cli as cli_module
 
-    templates = tmp_path / "templates"
+    from generator.boundary import ProjectFiles
+
+    templates = tmp_path / "site_templates" / "pages"
     shutil.copytree(PROJECT / "site_templates" / "pages", templates)
     (templates / "about.md.j2").write_text("# About\n\n{{ briefing.no_such_field }}\n", encoding="utf-8")
-    monkeypatch.setattr(cli_module, "TEMPLATES", templates)
+    monkeypatch.setattr(cli_module, "project_files", lambda: ProjectFiles(PROJECT / "mkdocs.yml", templates.parent))
     out = tmp_path / "md"
     result = CliRunner().invoke(cli, ["render", "--content", str(BASIC), "--out", str(out)])
     assert result.exit_code == 1

@@ -105,7 +105,7 @@ def test_links_in_a_withdrawal_reason_are_checked(briefing):
         + "withdrawn:\n  date: 2022-11-10\n  reason: See [the other claim](claim:horses-by-trian).\n",
     )
     assert briefing.messages() == [
-        "claims/horses-by-train.yaml:20:33: error: link to unknown claim 'horses-by-trian' "
+        "claims/horses-by-train.yaml:23:33: error: link to unknown claim 'horses-by-trian' "
         "(did you mean 'horses-by-train'?)"
     ]
 

@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from generator.csp import inline_scripts, policy, script_sources, with_policy
-from generator.site import build_site
+from generator.boundary import BuildRequest
+from generator.site import build as build_site
 
 from .browser_traps import SETTLE, Traps
 from .conftest import BASIC, PROJECT
@@ -80,7 +81,7 @@ def test_a_page_without_head_is_left_alone():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("csp") / "site"
-    build_site(BASIC, out, site_url="https://example.org/briefing/")
+    build_site(BuildRequest(BASIC, out, site_url="https://example.org/briefing/"))
     return out
 
 

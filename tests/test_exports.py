@@ -459,7 +459,7 @@ def test_claim_review_keeps_hostile_text_and_archived_addresses():
     ]
 
 
-def test_the_readme_describes_the_exports_and_site_url():
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+def test_the_manual_describes_the_exports_and_site_url():
+    manual = "\n".join(page.read_text(encoding="utf-8") for page in (PROJECT / "docs").glob("*.md"))
     for words in ("/claims.json", "/claims.csv", "/feed.xml", "ClaimReview", "SITE_URL", "--site-url", "apostrophe"):
-        assert words in readme, words
+        assert words in manual, words

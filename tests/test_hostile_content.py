@@ -22,7 +22,8 @@ from generator.markup import render_html
 from generator.pipeline import check_content
 from generator.problems import format_report
 from generator.render import render_site
-from generator.site import build_site, load_site_config
+from generator.boundary import BuildRequest
+from generator.site import build as build_site, mkdocs_config
 
 from .conftest import BASIC, PROJECT
 from .hostile import item_id, load_payloads, write_hostile_briefing
@@ -110,7 +111,7 @@ def test_an_internal_link_to_something_not_an_id_never_becomes_a_path():
 def test_mkdocs_runs_no_extension_or_plugin_that_could_act_on_author_text(tmp_path):
     """attr_list, md_in_html, snippets, macros and the like would turn text into attributes,
     files or code; author Markdown is rendered by the generator, never by MkDocs."""
-    config = load_site_config(BASIC, tmp_path / "site")
+    config = mkdocs_config(BuildRequest(BASIC, tmp_path / "site"))
     # The extensions MkDocs always loads, and the two the generated pages use.
     assert set(config.markdown_extensions) <= {"toc", "tables", "fenced_code"}, config.markdown_extensions
     assert set(config.plugins) <= {"briefing", "material/search"}, list(config.plugins)
@@ -158,7 +159,7 @@ def test_every_page_path_stays_inside_the_site(rendered):
 def theme_scripts(tmp_path_factory) -> tuple[set[str], set[str]]:
     """The theme's own scripts, from a build of the harmless basic briefing: (sources, inline texts)."""
     site = tmp_path_factory.mktemp("benign") / "site"
-    build_site(BASIC, site)
+    build_site(BuildRequest(BASIC, site))
     sources, inline = set(), set()
     for path in html_files(site):
         for script in audit(path.read_text(encoding="utf-8")).scripts:

@@ -24,7 +24,8 @@ from generator.escape import Trusted, md_text, md_words
 from generator.exports import FORMATS
 from generator.pipeline import check_content
 from generator.render import render_site
-from generator.site import build_site
+from generator.boundary import BuildRequest
+from generator.site import build
 from generator.templating import make_environment
 
 from .conftest import FIXTURES, PROJECT
@@ -209,7 +210,7 @@ def test_the_audit_finds_a_template_word_printed_without_a_catalog(tmp_path):
 def test_every_word_a_reader_meets_passed_through_a_catalog(tmp_path):
     """Every page type of the reader briefing, built with the pseudo-locale: no word outside ⟦…⟧ but content."""
     b = briefing()
-    build_site(READER, tmp_path / "site", briefing=b, tr=i18n.pseudo_translator())
+    build(BuildRequest(READER, tmp_path / "site", briefing=b, translator=i18n.pseudo_translator()))
     allowed = allowed_texts(b)
     found = {}
     for page in sorted((tmp_path / "site").rglob("*.html")):

@@ -22,7 +22,8 @@ from babel.messages.pofile import read_po
 
 from generator import i18n
 from generator.pipeline import check_content
-from generator.site import build_site
+from generator.boundary import BuildRequest
+from generator.site import build
 
 from .conftest import FIXTURES, PROJECT
 from .harness import serve_directory
@@ -63,7 +64,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
         content = in_language(work / "briefing", language)
         result = check_content(content)
         assert result.ok and not result.problems, result.problems  # a shipped language: no warning
-        build_site(content, work / "site", briefing=result.briefing, site_url="http://127.0.0.1/briefing/")
+        build(BuildRequest(content, work / "site", briefing=result.briefing, site_url="http://127.0.0.1/briefing/"))
         built[language] = work / "site"
     return built
 
@@ -155,7 +156,7 @@ def test_a_hebrew_briefing_without_a_catalog_is_right_to_left_in_english(tmp_pat
         "briefing.yaml:11:11: warning: the site's own wording is not translated into 'he': its pages will be built "
         "in English (languages available: en, ar, de, es, fr, ko, pt, ru; docs/languages.md says how to add one)"
     ]
-    build_site(content, tmp_path / "site", briefing=result.briefing)
+    build(BuildRequest(content, tmp_path / "site", briefing=result.briefing))
     page = (tmp_path / "site" / CLAIM / "index.html").read_text(encoding="utf-8")
     assert '<html lang="he"' in page and 'dir="rtl"' in re.search(r"<body [^>]*>", page).group()
     assert "Last reviewed" in page  # the site's words in English

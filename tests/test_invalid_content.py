@@ -139,6 +139,7 @@ CASES = [
     Case("warning-topic-twice", WARNINGS_ONLY, "claims/case.yaml:5:22", "the topic 'rail-links' is listed twice"),
     Case("warning-language-no-catalog", WARNINGS_ONLY, "briefing.yaml:6:11",
          "not translated into 'sw': its pages will be built in English (languages available: en, ar, de, es, fr, ko, pt, ru;"),
+    Case("warning-single-source", WARNINGS_ONLY, "claims/case.yaml:11:5", "the verdict 'accurate' rests on one source only ('ap-2022-11-08'): the two-source rule asks for at least two"),
 ]
 # fmt: on
 

@@ -163,7 +163,9 @@ REFUSED = [
     (CLAIM, "topics: [rail-links]", "topics: [Rail Links]"),
     (CLAIM, "topics: [rail-links]", "topics: [-1]"),
     (CLAIM, "stance: supports", "stance: agrees"),
-    (CLAIM, "    - source: ap-2022-11-08\n      stance: supports\n      quote: a trainload of 30 thoroughbred horses\n", "    []\n"),
+    (CLAIM, "    - source: interfax-2022-11-02\n      stance: supports\n      note: The railway's announcement of the shipment.\n"
+            "    - source: ap-2022-11-08\n      stance: supports\n      quote: a trainload of 30 thoroughbred horses\n",
+     "    []\n"),
     ("ratings.yaml", "id: unproven", "id: Unproven"),
     ("briefing.yaml", "language: en", "language: english_uk"),
     ("briefing.yaml", "  name: Example Fact Check\n", "  name:\n"),

@@ -16,6 +16,8 @@ the Material theme, every field at once.
 
 from __future__ import annotations
 
+import os
+
 import re
 import tempfile
 from collections.abc import Callable
@@ -28,7 +30,8 @@ from hypothesis import strategies as st
 
 from generator.pipeline import check_content
 from generator.render import render_site
-from generator.site import build_site, load_site_config
+from generator.boundary import BuildRequest
+from generator.site import build as build_site, mkdocs_config
 
 from .conftest import BASIC, PROJECT
 from .hostile import write_yaml
@@ -127,7 +130,7 @@ def key(path: str) -> str:
 def to_html() -> Callable[[str], str]:
     """Markdown → HTML with exactly the extensions and settings the site's MkDocs uses."""
     with tempfile.TemporaryDirectory() as scratch:
-        config = load_site_config(BASIC, Path(scratch) / "site")
+        config = mkdocs_config(BuildRequest(BASIC, Path(scratch) / "site"))
     converter = markdown.Markdown(extensions=list(config.markdown_extensions), extension_configs=dict(config.mdx_configs))
     return lambda text: converter.reset().convert(text)
 
@@ -147,7 +150,8 @@ def test_every_benign_word_shows_somewhere(benign_pages):
 
 
 @pytest.mark.parametrize("field", sorted(BENIGN))
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# `make test-fast` runs fewer examples (BRIEFING_PROPERTY_EXAMPLES); `make test` all 20.
+@settings(max_examples=int(os.environ.get("BRIEFING_PROPERTY_EXAMPLES", "20")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXT)
 def test_a_plain_text_field_shows_exactly_as_written(field, text, to_html, benign_pages):
     """Every page showing the field: same elements, same text, the field's text as written in place of the benign word."""
@@ -167,7 +171,7 @@ def test_a_plain_text_field_shows_exactly_as_written(field, text, to_html, benig
 def benign_site(tmp_path_factory) -> Path:
     content, out = tmp_path_factory.mktemp("benign") / "content", tmp_path_factory.mktemp("benign") / "site"
     write_briefing(content, BENIGN)
-    build_site(content, out, briefing=checked(content))
+    build_site(BuildRequest(content, out, briefing=checked(content)))
     return out
 
 
@@ -188,7 +192,7 @@ def test_every_plain_text_field_shows_exactly_as_written_in_a_real_build(fields,
     with tempfile.TemporaryDirectory() as scratch:
         content, out = Path(scratch) / "content", Path(scratch) / "site"
         write_briefing(content, fields)
-        build_site(content, out, briefing=checked(content))
+        build_site(BuildRequest(content, out, briefing=checked(content)))
         built = built_pages(out)
         assert built.keys() == benign.keys()
         for page, path in built.items():

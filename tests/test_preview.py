@@ -16,7 +16,8 @@ import pytest
 from generator.pipeline import check_content
 from generator.preview import Preview, _batches
 from generator.render import Page, PageMeta
-from generator.site import build_site
+from generator.boundary import BuildRequest
+from generator.site import build as build_site
 
 from .conftest import BASIC, PROJECT, Briefing
 
@@ -50,7 +51,7 @@ def assert_same_as_a_full_build(preview: Preview, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     # A full build for the preview server: its pages allow the live-reload script.
-    build_site(preview.content, fresh, SITE_URL, check_content(preview.content).briefing, preview=True)
+    build_site(BuildRequest(preview.content, fresh, check_content(preview.content).briefing, SITE_URL, preview=True))
     served, built = files_of(preview.served), files_of(fresh)
     assert sorted(served) == sorted(built)
     assert [name for name in built if served[name] != built[name]] == []

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.site import BuildFailed, build_site
+from generator.boundary import BuildFailed, BuildRequest
+from generator.site import build as build_site
 
 from .conftest import BASIC, PROJECT
 
@@ -189,7 +190,7 @@ def site_with_edit_links(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("edit-links") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFING_EDIT_URL", EDIT_BASE.rstrip("/"))  # with or without the final slash
-        build_site(BASIC, out, site_url="https://example.org/briefing/")
+        build_site(BuildRequest(BASIC, out, site_url="https://example.org/briefing/"))
     return out
 
 
@@ -218,7 +219,7 @@ def test_no_edit_links_unless_the_repository_is_configured(tmp_path, monkeypatch
         monkeypatch.delenv("BRIEFING_EDIT_URL", raising=False)
     else:
         monkeypatch.setenv("BRIEFING_EDIT_URL", value)
-    build_site(BASIC, tmp_path / "site", site_url="https://example.org/")
+    build_site(BuildRequest(BASIC, tmp_path / "site", site_url="https://example.org/"))
     html = (tmp_path / "site" / "claims" / "horses-by-train" / "index.html").read_text(encoding="utf-8")
     assert edit_links(html) == [] and "Edit this page" not in html
 
@@ -227,7 +228,7 @@ def test_no_edit_links_unless_the_repository_is_configured(tmp_path, monkeypatch
 def test_an_edit_url_that_is_not_http_fails_the_build(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("BRIEFING_EDIT_URL", "javascript:alert(1)//")
     with pytest.raises(BuildFailed):
-        build_site(BASIC, tmp_path / "site")
+        build_site(BuildRequest(BASIC, tmp_path / "site"))
     assert "edit_url (BRIEFING_EDIT_URL) 'javascript:alert(1)//' must start with https://" in caplog.text
     assert not (tmp_path / "site").exists()
 

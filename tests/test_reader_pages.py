@@ -19,7 +19,8 @@ from generator.i18n import translator
 from generator.pipeline import check_content
 from generator.render import RELATED_LIMIT, BriefingIndex, render_site
 from benchmarks.synthetic import write_briefing
-from generator.site import build_site
+from generator.boundary import BuildRequest
+from generator.site import build as build_site
 
 from .conftest import FIXTURES
 from .crawl import Crawler
@@ -89,7 +90,7 @@ def test_every_link_and_anchor_of_the_built_site_resolves(tmp_path):
     root = tmp_path / "site"
     root.mkdir()
     with serve_directory(root, "/briefing/") as base:
-        build_site(READER, root, site_url=base)
+        build_site(BuildRequest(READER, root, site_url=base))
         report = Crawler(base).crawl(base)
     assert report.failures == []
     for address in ("verdicts/mostly-accurate/", "timeline/", "print/", "claimants/interfax/", "topics/un-votes/"):
@@ -335,7 +336,7 @@ def test_printable_page_is_one_block_of_html_for_markdown_whatever_the_number_of
 @pytest.mark.slow
 def test_printable_page_lists_every_claim_in_its_table_of_contents(tmp_path):
     """Its headings are HTML, which MkDocs' toc extension does not see: the site adds them."""
-    build_site(READER, tmp_path / "site")
+    build_site(BuildRequest(READER, tmp_path / "site"))
     page = (tmp_path / "site" / "print" / "index.html").read_text(encoding="utf-8")
     toc = page[page.index('class="md-nav md-nav--secondary"') :]
     toc = toc[: toc.index("</nav>\n")]

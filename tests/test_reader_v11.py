@@ -173,21 +173,23 @@ def test_a_withdrawn_claim_keeps_its_page_with_a_notice_and_leaves_lists_counts_
 
 @pytest.mark.slow
 def test_a_repo_url_that_is_not_http_fails_the_build(tmp_path, monkeypatch, caplog):
-    from generator.site import BuildFailed, build_site
+    from generator.boundary import BuildFailed, BuildRequest
+    from generator.site import build
 
     monkeypatch.setenv("BRIEFING_REPO_URL", "javascript:alert(1)//")
     with pytest.raises(BuildFailed):
-        build_site(READER, tmp_path / "site")
+        build(BuildRequest(READER, tmp_path / "site"))
     assert "repo_url (BRIEFING_REPO_URL) 'javascript:alert(1)//' must start with https://" in caplog.text
     assert not (tmp_path / "site").exists()
 
 
 @pytest.mark.slow
 def test_the_edit_url_gives_the_repository_for_correction_requests(tmp_path, monkeypatch):
-    from generator.site import build_site
+    from generator.boundary import BuildRequest
+    from generator.site import build
 
     monkeypatch.delenv("BRIEFING_REPO_URL", raising=False)
     monkeypatch.setenv("BRIEFING_EDIT_URL", "https://github.com/OWNER/REPO/edit/main/content/")
-    build_site(READER, tmp_path / "site", site_url="https://example.org/briefing/")
+    build(BuildRequest(READER, tmp_path / "site", site_url="https://example.org/briefing/"))
     page = html.unescape((tmp_path / "site" / "claims" / "horses-by-train" / "index.html").read_text(encoding="utf-8"))
     assert 'href="https://github.com/OWNER/REPO/issues/new?title=Correction%20request%3A%20horses-by-train&body=' in page

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import jinja2
 import pytest
 
 from generator.addresses import relative_md, relative_url
 from generator.model import MarkdownText
 from generator.render import NAV, render_site
-from generator.templating import make_environment
+from generator.templating import archive_lookup, make_environment
 
 from .golden import GOLDEN, TEMPLATES, rendered_pages
 
@@ -89,3 +92,47 @@ def test_undefined_names_are_errors(tmp_path):
 def test_relative_addresses(here, there, url, md):
     assert relative_url(here, there) == url
     assert relative_md(here, there) == md
+
+
+def _source_page(briefing, source_id: str) -> str:
+    result = briefing.check()
+    assert result.ok, result.problems
+    pages = render_site(result.briefing, TEMPLATES).pages
+    return next(p for p in pages if p.path == f"sources/{source_id}.md").markdown
+
+
+def _hrefs(markdown: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r'href="([^"]*)"', markdown)]
+
+
+def test_a_source_with_an_address_but_no_archived_copy_offers_a_lookup(briefing):
+    page = _source_page(briefing, "newsweek-2022-11-02")
+    assert "https://web.archive.org/web/*/https://example.org/newsweek-fixture" in _hrefs(page)
+    assert ">Look for an archived copy</a>" in page
+    assert "Archived copy</dt>" not in page  # worded as a search, never as a copy that exists
+
+
+def test_a_source_with_an_archived_copy_links_to_it_and_offers_no_lookup(briefing):
+    archived = "https://web.archive.org/web/20221102000000/https://example.org/newsweek-fixture"
+    url = "url: https://example.org/newsweek-fixture"
+    briefing.replace("sources/newsweek-2022-11-02.yaml", url, f"{url}\narchived_url: {archived}")
+    page = _source_page(briefing, "newsweek-2022-11-02")
+    assert archived in _hrefs(page)
+    assert "Look for an archived copy" not in page
+
+
+def test_a_source_without_an_address_offers_no_lookup(briefing):
+    assert "web.archive.org" not in _source_page(briefing, "ap-2022-11-08")
+
+
+@pytest.mark.parametrize(
+    "url, lookup",
+    [
+        ("https://example.org/a/b", "https://web.archive.org/web/*/https://example.org/a/b"),
+        ("https://example.org/s?q=a&lang=e#top", "https://web.archive.org/web/*/https://example.org/s?q=a&lang=e"),
+        ("https://example.org/a%20b", "https://web.archive.org/web/*/https://example.org/a%20b"),
+        ("https://example.org/новости", "https://web.archive.org/web/*/https://example.org/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8"),
+    ],
+)
+def test_the_archive_lookup_keeps_the_address_and_encodes_the_rest(url, lookup):
+    assert archive_lookup(url) == lookup

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.render import NAV
-from generator.site import BuildFailed, build_site
+from generator.boundary import BuildFailed, BuildRequest
+from generator.site import build as build_site
 
 from .conftest import BASIC, PROJECT
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
-    build_site(BASIC, out, site_url="https://example.org/briefing/")
+    build_site(BuildRequest(BASIC, out, site_url="https://example.org/briefing/"))
     return out
 
 
@@ -84,7 +85,7 @@ def test_a_failed_mkdocs_build_leaves_the_previous_site_untouched(site, tmp_path
     with (templates / "about.md.j2").open("a") as f:
         f.write("\n[a broken link](no-such-page.md)\n")
     with pytest.raises(BuildFailed, match="strict mode"):
-        build_site(BASIC, out, templates=templates)
+        build_site(BuildRequest(BASIC, out, templates=templates))
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]

@@ -23,7 +23,8 @@ from generator.escape import one_line
 from generator.exports import CSV_COLUMNS, JSON_FIELDS, RATING_FIELDS, SOURCE_FIELDS
 from generator.pipeline import check_content
 from generator.render import render_site
-from generator.site import build_site, load_site_config
+from generator.boundary import BuildRequest
+from generator.site import build as build_site, mkdocs_config
 
 from .conftest import BASIC, FIXTURES, PROJECT
 from .golden import TEMPLATES
@@ -79,14 +80,14 @@ def load(root: Path) -> m.Briefing:
 @pytest.fixture(scope="module")
 def basic_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("meta-basic") / "site"
-    build_site(BASIC, out, site_url=SITE)
+    build_site(BuildRequest(BASIC, out, site_url=SITE))
     return out
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("meta-hostile") / "site"
-    build_site(HOSTILE, out, site_url=SITE)
+    build_site(BuildRequest(HOSTILE, out, site_url=SITE))
     return out
 
 
@@ -260,7 +261,7 @@ def test_site_url_from_the_environment_reaches_every_absolute_address(tmp_path):
 def test_plain_mkdocs_reads_site_url_from_the_environment(tmp_path, monkeypatch):
     """mkdocs.yml's `site_url: !ENV [SITE_URL, ...]`, as `mkdocs build` loads it."""
     monkeypatch.setenv("SITE_URL", "https://fork.example/elsewhere/")
-    assert load_site_config(BASIC, tmp_path / "site").site_url == "https://fork.example/elsewhere/"
+    assert mkdocs_config(BuildRequest(BASIC, tmp_path / "site")).site_url == "https://fork.example/elsewhere/"
 
 
 def test_site_url_from_the_command_line_wins_over_the_environment(tmp_path):

@@ -12,7 +12,8 @@ import urllib.parse
 
 import pytest
 
-from generator.site import build_site
+from generator.boundary import BuildRequest
+from generator.site import build as build_site
 
 from .conftest import BASIC, PROJECT
 from .crawl import Crawler, fetch
@@ -41,7 +42,7 @@ def served_site(request, tmp_path_factory):
     root.mkdir()
     with serve_directory(root, PREFIX) as base:
         # The port is known only once the server runs; the build then swaps into the served folder.
-        build_site(request.param, root, site_url=base)
+        build_site(BuildRequest(request.param, root, site_url=base))
         yield base, root
 
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+
+from generator.pipeline import check_content
+
+from .conftest import FIXTURES
 
 
 def test_unknown_key_suggests_the_closest(briefing):
@@ -131,7 +136,7 @@ def test_all_problems_in_one_run_sorted_by_file_and_line(briefing):
 def test_unknown_source_suggests_the_closest(briefing):
     briefing.replace("claims/horses-by-train.yaml", "source: ap-2022-11-08", "source: ap-2022-11-09")
     assert (
-        "claims/horses-by-train.yaml:15:15: error: unknown source 'ap-2022-11-09' (did you mean 'ap-2022-11-08'?)"
+        "claims/horses-by-train.yaml:18:15: error: unknown source 'ap-2022-11-09' (did you mean 'ap-2022-11-08'?)"
         in briefing.messages()
     )
 
@@ -217,3 +222,44 @@ def test_a_file_in_the_wrong_format_reports_fifty_problems_and_counts_the_rest(b
     assert messages[-1].startswith(
         "sources/wrong.yaml:48:1: error: 33 more problems in this file are not shown (33 errors)"
     )
+
+
+def _single_source_warnings(briefing) -> list[str]:
+    return [p.format() for p in briefing.check().problems if "two-source rule" in p.message]
+
+
+def test_a_scored_verdict_on_one_source_is_a_warning_naming_file_and_line(briefing):
+    # horses-by-train cites the railway's announcement and the AP report; drop the first.
+    item = "    - source: interfax-2022-11-02\n      stance: supports\n      note: The railway's announcement of the shipment.\n"
+    briefing.replace("claims/horses-by-train.yaml", item, "")
+    result = briefing.check()
+    assert result.ok  # a warning, not an error
+    assert _single_source_warnings(briefing) == [
+        "claims/horses-by-train.yaml:15:5: warning: the verdict 'accurate' rests on one source only "
+        "('ap-2022-11-08'): the two-source rule asks for at least two "
+        "(cite an independent source as evidence, or use a rating off the scale)"
+    ]
+
+
+def test_a_verdict_off_the_scale_may_rest_on_one_source(briefing):
+    # dprk-denies-arms-dealings is rated unproven on the AP report alone.
+    claim = briefing.check().briefing
+    single = next(c for c in claim.claims if c.id == "dprk-denies-arms-dealings")
+    assert {e.source.id for e in single.verdict.evidence} == {"ap-2022-11-08"}
+    assert not single.verdict.rating.scored
+    assert _single_source_warnings(briefing) == []
+    briefing.replace("claims/dprk-denies-arms-dealings.yaml", "rating: unproven", "rating: misleading")
+    assert len(_single_source_warnings(briefing)) == 1
+
+
+def test_a_withdrawn_claim_may_rest_on_one_source(tmp_path):
+    # tests/fixtures/v11's withdrawn claim is rated accurate on the AP report alone.
+    root = shutil.copytree(FIXTURES / "v11", tmp_path / "v11")
+    withdrawn = root / "claims" / "horses-by-train-withdrawn.yaml"
+    assert "withdrawn:" in withdrawn.read_text(encoding="utf-8")
+    assert [p for p in check_content(root).problems if "two-source rule" in p.message] == []
+    text = withdrawn.read_text(encoding="utf-8")
+    withdrawn.write_text(text[: text.index("withdrawn:")], encoding="utf-8")  # published again
+    assert [p.path for p in check_content(root).problems if "two-source rule" in p.message] == [
+        "claims/horses-by-train-withdrawn.yaml"
+    ]
