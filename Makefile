@@ -119,6 +119,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel update --input-file $(LOCALES)/messages.pot --output-dir $(LOCALES) --domain messages \
 	  --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile --directory $(LOCALES) --domain messages --statistics
+	find $(LOCALES) -name '*.mo' -delete  # compiled only to check: builds compile the .po files themselves
 
 # Not part of `make test`: builds synthetic briefings of 100, 1,000, 2,500 and
 # 10,000 claims several times each, and times the preview server. Writes

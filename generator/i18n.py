@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import html
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -233,3 +234,43 @@ class JinjaCatalog:
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> Message:
         return self._message(self.translator.npgettext(context, singular, plural, n))
+
+
+# -- the theme's overrides -------------------------------------------------------------------
+
+
+def theme_words(tr: Translator) -> dict[str, str]:
+    """The overrides' own words (404 page, footer), in the site's language, escaped as HTML text.
+
+    The theme's templates print them from `config.extra.briefing_words`, not
+    through gettext: the second engine (Zensical) has no i18n extension. A
+    value the template fills in is a `{name}` placeholder, replaced there.
+    """
+
+    def words(message: str, **names: str) -> str:
+        marks = {name: f"\x00{name}\x00" for name in names}
+        text = html.escape(tr.gettext(message) % marks if marks else tr.gettext(message), quote=True)
+        return re.sub("\x00(\\w+)\x00", lambda m: "{" + m.group(1) + "}", text)
+
+    return {
+        "not_found": words(N_("Page not found")),
+        "no_page": words(N_("There is no page at this address. It may have been mistyped, or the page may have moved.")),
+        "no_page_description": words(
+            N_("There is no page at this address in %(site)s: search it, or start from its home page or its list of claims."),
+            site="site",
+        ),
+        "search": words(N_("Search this briefing")),
+        "home_page": words(N_("The home page")),
+        "home_line": words(N_("%(link)s: the verdicts at a glance and the ways in"), link="link"),
+        "all_claims": words(N_("All claims")),
+        "claims_line": words(N_("%(link)s, in a table you can filter"), link="link"),
+        "published_by": words(N_("Published by %(publisher)s"), publisher="publisher"),
+        "last_updated": words(N_("Last updated %(date)s"), date="date"),
+        "contact": words(N_("Contact:")),
+        "how_made": words(N_("How this briefing is made")),
+        "about": words(N_("About")),
+        "ratings": words(N_("Ratings")),
+        "corrections": words(N_("Corrections")),
+        "data": words(N_("Data")),
+        "made_with": words(N_("Made with %(link)s"), link="link"),
+    }

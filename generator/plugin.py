@@ -25,7 +25,6 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 from markdown.extensions.toc import slugify as markdown_slugify
-from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -107,6 +106,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # `| e`, and a Markup object comes out right in both.
         config.site_name = theme_markup(briefing.title)
         config.extra["briefing_footer"] = footer_facts(briefing, build.translator)  # partials/copyright.html
+        config.extra["briefing_words"] = i18n.theme_words(build.translator)  # the overrides' own words
         _set_theme_language(config, briefing.language)
         _translate_settings(config, build.translator)
         nav = build.plan.nav if build.plan is not None else request.rendered.nav if request.rendered is not None else NAV
@@ -151,12 +151,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         build = self._build
         env.bytecode_cache = build.caches.theme
-        # The overrides' own words ({% trans %}), from the same catalogs as the pages', escaped as HTML.
-        env.add_extension("jinja2.ext.i18n")
-        env.policies["ext.i18n.trimmed"] = True
-        tr = build.translator or i18n.translator("en")
-        env.install_gettext_translations(i18n.JinjaCatalog(tr, escape, escape, Markup), newstyle=True)
-        env.globals["anchor"] = _theme_anchor
         build.scripts = csp.ThemeScripts(env)
         if build.request is not None and build.request.offline:
             build.framed_scripts = offline.FramedScripts(env, project_files().templates)
@@ -389,11 +383,6 @@ def _require_public_site_url(site_url: str | None) -> None:
             f"site_url is {site_url!r}, an address on this machine, and gh-deploy publishes the site: "
             "set SITE_URL to the address it will have, e.g. SITE_URL=https://OWNER.github.io/REPO/"
         )
-
-
-def _theme_anchor(text: str, href: str) -> Markup:
-    """A link for a value in a message of the theme's templates (the overrides), escaped as HTML."""
-    return Markup('<a href="{}">{}</a>').format(href, text)
 
 
 #: the words mkdocs.yml gives the theme (the colour scheme switch), to be shown in the site's language

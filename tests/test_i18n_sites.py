@@ -63,7 +63,8 @@ def sites(tmp_path_factory) -> dict[str, Path]:
         work = tmp_path_factory.mktemp(f"site-{language}")
         content = in_language(work / "briefing", language)
         result = check_content(content)
-        assert result.ok and not result.problems, result.problems  # a shipped language: no warning
+        assert result.ok, result.problems
+        assert not [p for p in result.problems if "not translated" in p.message]  # a shipped language: no warning
         build(BuildRequest(content, work / "site", briefing=result.briefing, site_url="http://127.0.0.1/briefing/"))
         built[language] = work / "site"
     return built
@@ -152,7 +153,7 @@ def test_headings_keep_their_ids_in_every_language(sites, language):
 def test_a_hebrew_briefing_without_a_catalog_is_right_to_left_in_english(tmp_path):
     content = in_language(tmp_path / "briefing", "he")
     result = check_content(content)
-    assert [p.format() for p in result.problems] == [
+    assert [p.format() for p in result.problems if "not translated" in p.message] == [
         "briefing.yaml:11:11: warning: the site's own wording is not translated into 'he': its pages will be built "
         "in English (languages available: en, ar, de, es, fr, ko, pt, ru; docs/languages.md says how to add one)"
     ]
