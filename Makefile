@@ -11,7 +11,7 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build offline check diff serve test test-fast chromium lock clean help golden schemas gh-deploy bench
+.PHONY: setup build offline check diff serve test test-fast chromium lock clean help golden schemas gh-deploy bench translations
 
 help:
 	@echo "make build   set up .venv if needed, then build the briefing into site/"
@@ -24,6 +24,7 @@ help:
 	@echo "make schemas rewrite content/schemas/ (editor JSON Schemas) from generator/schema.py"
 	@echo "make gh-deploy  publish to the gh-pages branch: SITE_URL=https://OWNER.github.io/REPO/ make gh-deploy"
 	@echo "make bench   build synthetic briefings of 100 to 10,000 claims and time them (about an hour)"
+	@echo "make translations  extract the site's wording into site_templates/locales/, update each language's .po, compile"
 	@echo "make lock    re-resolve requirements.in into requirements.lock"
 	@echo "make clean   remove site/, site-offline/ and .venv/"
 
@@ -105,6 +106,20 @@ lock:
 
 clean:
 	rm -rf site site-offline $(VENV)
+
+# The site's own words: extracted from the templates and the Python modules
+# (babel.cfg) into messages.pot, merged into each language's messages.po
+# (translators edit those), and compiled, which reports a broken catalog.
+# Builds compile the .po files themselves; the .mo files are not committed.
+LOCALES := site_templates/locales
+translations: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --add-comments Translators: --sort-by-file \
+	  --project briefing-generator \
+	  --no-wrap --omit-header --output-file $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update --input-file $(LOCALES)/messages.pot --output-dir $(LOCALES) --domain messages \
+	  --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile --directory $(LOCALES) --domain messages --statistics
+	find $(LOCALES) -name '*.mo' -delete  # compiled only to check: builds compile the .po files themselves
 
 # Not part of `make test`: builds synthetic briefings of 100, 1,000, 2,500 and
 # 10,000 claims several times each, and times the preview server. Writes

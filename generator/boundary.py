@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import Translator
 from .model import Briefing
 from .render import Page, RenderedSite
 from .resources import config_file_for, find_resources
@@ -109,6 +110,8 @@ class BuildRequest:
     record: bool = False
     #: the caller's caches, kept between its builds; None: this build's own
     caches: Caches | None = field(default=None, compare=False)
+    #: the site's own words through this translator instead of the briefing language's (the tests' pseudo-locale)
+    translator: Translator | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from . import model as m
+from .i18n import N_
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,11 @@ class Event:
 
 #: the kinds of event on the timeline, in the order they happen to a claim: (kind, label, plural heading)
 EVENT_KINDS = (
-    ("made", "Claim made", "Claims made"),
-    ("reached", "Verdict reached", "Verdicts reached"),
-    ("revised", "Verdict revised", "Verdicts revised"),
-    ("correction", "Correction", "Corrections"),
-    ("withdrawn", "Withdrawn", "Withdrawals"),
+    ("made", N_("Claim made"), N_("Claims made")),
+    ("reached", N_("Verdict reached"), N_("Verdicts reached")),
+    ("revised", N_("Verdict revised"), N_("Verdicts revised")),
+    ("correction", N_("Correction"), N_("Corrections")),
+    ("withdrawn", N_("Withdrawn"), N_("Withdrawals")),
 )
 
 

@@ -12,7 +12,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from . import dates
+from . import dates, i18n
 from . import model as m
 from .problems import Problems, did_you_mean
 from .validate import RESERVED_IDS, At, CheckedFile, InternalLink, suggest_id
@@ -309,6 +309,7 @@ class _Resolver:
         if not {"title", "summary", "publisher"} <= f.keys() or "name" not in f["publisher"].value:
             return None
         publisher = f["publisher"].value
+        self._language_has_catalog(files[0].file.path, f.get("language"))
         contact = _get(f, "contact", None)
         briefing = m.Briefing(
             title=f["title"].value,
@@ -329,6 +330,19 @@ class _Resolver:
         )
         dates.check_updated(files[0].file.path, f.get("updated"), briefing, self.problems)
         return briefing
+
+    def _language_has_catalog(self, path: str, language: At | None) -> None:
+        """A well-formed tag with no translation of the site's wording builds in English, and says so."""
+        if language is None or i18n.catalog_language(language.value) is not None:
+            return
+        available = ", ".join(i18n.available_languages())
+        self.problems.warning(
+            path,
+            language.line,
+            language.col,
+            f"the site's own wording is not translated into '{language.value}': its pages will be built in English",
+            f"languages available: {available}; docs/languages.md says how to add one",
+        )
 
 
 def claimant_slug(name: str) -> str:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from .render import NAV, RenderedSite
+from .i18n import text_direction, theme_words, translator
+from .render import RenderedSite, navigation
 from .resources import Resources, in_briefing_or_generator
 from .site_dir import new_sibling, swap_in
 
@@ -36,6 +37,7 @@ class ZensicalFailed(Exception):
 
 def zensical_config(config_file: Path, title: str, language: str, site_url: str) -> dict:
     """What the briefing plugin would set, on top of the inherited mkdocs.yml."""
+    tr = translator(language)
     return {
         "INHERIT": str(config_file.resolve()),
         # Zensical's templates print the site name unescaped in places (MkDocs gets
@@ -44,8 +46,14 @@ def zensical_config(config_file: Path, title: str, language: str, site_url: str)
         "site_url": site_url,
         "docs_dir": "docs",
         "site_dir": "site",
-        "theme": {"custom_dir": "overrides", "language": language.split("-")[0].lower()},
-        "nav": [{entry.title: entry.path} for entry in NAV],
+        "theme": {
+            "custom_dir": "overrides",
+            "language": language.split("-")[0].lower(),
+            "direction": text_direction(language),
+        },
+        "nav": [{entry.title: entry.path} for entry in navigation(tr)],
+        # the overrides' own words (404 page, footer) in the site's language
+        "extra": {"briefing_words": theme_words(tr)},
     }
 
 

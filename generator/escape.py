@@ -56,6 +56,12 @@ def md_text(text: str) -> Trusted:
     return Trusted(_MARKUP_CHARS.sub(lambda m: f"&#{ord(m.group())};", text))
 
 
+def md_words(text: str) -> Trusted:
+    """Part of a sentence (a message's words between its placeholders): as `md_text`,
+    but the spaces at either end are kept, for the values that go between."""
+    return Trusted(_MARKUP_CHARS.sub(lambda m: f"&#{ord(m.group())};", _WHITESPACE.sub(" ", text)))
+
+
 # Braces mean nothing in HTML, but `{{ }}`, `{% %}` and `{: }` would be read by a
 # template or attribute-list extension if one ever ran over the generated Markdown.
 _BRACES = re.compile(r"[{}]")

@@ -22,7 +22,7 @@ from . import markup
 from . import model as m
 from .addresses import absolute_url, claim_page, internal_page, topic_label
 from .escape import html_text
-from .templating import long_date
+from .i18n import Translator, translator
 
 FEED = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -31,7 +31,9 @@ _XML_NS = "http://www.w3.org/XML/1998/namespace"  # for xml:lang and xml:base
 _NO_DATE = dt.date(1970, 1, 1)
 
 
-def atom_feed(briefing: m.Briefing, site_url: str) -> bytes:
+def atom_feed(briefing: m.Briefing, site_url: str, tr: Translator | None = None) -> bytes:
+    """The feed, its own words (a withdrawal, the bylines) in the briefing's language, or `tr`'s."""
+    tr = tr or translator(briefing.language)
     claims = sorted(briefing.claims, key=lambda c: (-_entry_updated(c).toordinal(), c.id))
     feed = ET.Element("feed", {"xmlns": ATOM, f"{{{_XML_NS}}}lang": briefing.language})
     _text(feed, "id", absolute_url(site_url, FEED))
@@ -46,7 +48,7 @@ def atom_feed(briefing: m.Briefing, site_url: str) -> bytes:
     if briefing.publisher.url:
         _text(author, "uri", briefing.publisher.url)
     for claim in claims:
-        feed.append(_entry(claim, site_url))
+        feed.append(_entry(claim, site_url, tr))
     ET.indent(feed)
     xml = ET.tostring(feed, encoding="unicode", xml_declaration=False)
     # A parser turns a literal carriage return in text into a line feed; a
@@ -55,21 +57,22 @@ def atom_feed(briefing: m.Briefing, site_url: str) -> bytes:
     return f'<?xml version="1.0" encoding="utf-8"?>\n{xml}\n'.encode("utf-8")
 
 
-def _entry(claim: m.Claim, site_url: str) -> ET.Element:
+def _entry(claim: m.Claim, site_url: str, tr: Translator) -> ET.Element:
     page = absolute_url(site_url, claim_page(claim))
     verdict = claim.verdict
     entry = ET.Element("entry")
     _text(entry, "id", page)
-    _text(entry, "title", f"Withdrawn: {claim.text}" if claim.withdrawn else claim.text)
+    _text(entry, "title", tr.gettext("Withdrawn: %(claim)s") % {"claim": claim.text} if claim.withdrawn else claim.text)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=page)
     _text(entry, "published", _timestamp(claim.first_reviewed))
     _text(entry, "updated", _timestamp(_entry_updated(claim)))
     for tag, names in (("author", verdict.checked_by), ("contributor", verdict.edited_by)):
         for name in names:
             _text(ET.SubElement(entry, tag), "name", name)
-    summary = f"{verdict.rating.label}: {verdict.summary}"
+    summary = tr.gettext("%(rating)s: %(summary)s") % {"rating": verdict.rating.label, "summary": verdict.summary}
     if claim.withdrawn:
-        summary = f"Withdrawn on {long_date(claim.withdrawn.date)}. It was rated {summary}"
+        values = {"date": tr.long_date(claim.withdrawn.date), "summary": summary}
+        summary = tr.gettext("Withdrawn on %(date)s. It was rated %(summary)s") % values
     _text(entry, "summary", summary)
     ET.SubElement(
         entry, "category", term=verdict.rating.id, label=verdict.rating.label, scheme=absolute_url(site_url, "ratings.md")
@@ -79,12 +82,12 @@ def _entry(claim: m.Claim, site_url: str) -> ET.Element:
             entry, "category", term=topic, label=topic_label(topic), scheme=absolute_url(site_url, "topics/index.md")
         )
     # Relative links in the analysis (#anchors) resolve against the claim's page.
-    content = _text(entry, "content", _content_html(claim, site_url), type="html")
+    content = _text(entry, "content", _content_html(claim, site_url, tr), type="html")
     content.set(f"{{{_XML_NS}}}base", page)
     return entry
 
 
-def _content_html(claim: m.Claim, site_url: str) -> str:
+def _content_html(claim: m.Claim, site_url: str, tr: Translator) -> str:
     """The verdict and its analysis as HTML, with links to other pages made absolute."""
 
     def resolve(kind: str, target: str) -> str:
@@ -93,10 +96,15 @@ def _content_html(claim: m.Claim, site_url: str) -> str:
     verdict = claim.verdict
     parts = []
     if claim.withdrawn:
-        notice = f"<p><strong>Withdrawn</strong> on {long_date(claim.withdrawn.date)}.</p>"
+        withdrawn = tr.gettext("Withdrawn on %(date)s.") % {"date": tr.long_date(claim.withdrawn.date)}
+        notice = f"<p><strong>{html_text(withdrawn)}</strong></p>"
         parts += [notice, markup.render_html(claim.withdrawn.reason, resolve)]
     parts.append(f"<p><strong>{html_text(verdict.rating.label)}</strong>: {html_text(verdict.summary)}</p>")
-    bylines = [f"{role} {_names(names)}." for role, names in (("Checked by", verdict.checked_by), ("Edited by", verdict.edited_by)) if names]
+    bylines = []
+    if verdict.checked_by:
+        bylines.append(tr.gettext("Checked by %(names)s.") % {"names": tr.join(verdict.checked_by)})
+    if verdict.edited_by:
+        bylines.append(tr.gettext("Edited by %(names)s.") % {"names": tr.join(verdict.edited_by)})
     if bylines:
         parts.append(f"<p>{html_text(' '.join(bylines))}</p>")
     parts.append(markup.render_html(verdict.analysis, resolve))
@@ -105,11 +113,6 @@ def _content_html(claim: m.Claim, site_url: str) -> str:
 
 def _entry_updated(claim: m.Claim) -> dt.date:
     return claim.withdrawn.date if claim.withdrawn else claim.verdict.reviewed
-
-
-def _names(names: tuple[str, ...]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _timestamp(date: dt.date) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from markdown.extensions.toc import slugify as markdown_slugify
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,7 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import csp, offline
+from . import csp, i18n, offline
 from .addresses import claim_page, repository_url, source_page
 from .boundary import BuildRequest, Caches, project_files
 from .escape import one_line, theme_markup
@@ -92,18 +93,24 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         build = self._build = _OneBuild(request, caches)
         self.report = None
         briefing = request.briefing or _checked_briefing(request.content, caches.render.html)
+        build.translator = request.translator or i18n.translator(briefing.language)
         if request.rendered is None:
             started = time.perf_counter()
             templates = request.templates or project_files().pages
             repository = _repository(request.repo_url, request.edit_url)
-            build.plan = plan_site(briefing, templates, _site_url(config), caches.render, config.use_directory_urls, repository)
+            build.plan = plan_site(
+                briefing, templates, _site_url(config), caches.render, config.use_directory_urls, repository, build.translator
+            )
             build.render_seconds = time.perf_counter() - started
         # Escaped once, here: the theme prints the site name both raw and through
         # `| e`, and a Markup object comes out right in both.
         config.site_name = theme_markup(briefing.title)
-        config.extra["briefing_footer"] = footer_facts(briefing)  # partials/copyright.html
+        config.extra["briefing_footer"] = footer_facts(briefing, build.translator)  # partials/copyright.html
+        config.extra["briefing_words"] = i18n.theme_words(build.translator)  # the overrides' own words
         _set_theme_language(config, briefing.language)
-        config.nav = [{entry.title: entry.path} for entry in NAV]
+        _translate_settings(config, build.translator)
+        nav = build.plan.nav if build.plan is not None else request.rendered.nav if request.rendered is not None else NAV
+        config.nav = [{entry.title: entry.path} for entry in nav]
         build.edit_urls = edit_urls(briefing, request.edit_url)
         return config
 
@@ -263,6 +270,7 @@ class _OneBuild:
     request: BuildRequest | None = None
     caches: Caches = field(default_factory=Caches)
     plan: SitePlan | None = None
+    translator: i18n.Translator | None = None  # the site's words, for the pages and the theme
     renderers: dict[str, Callable[[], str]] = field(default_factory=dict)  # pages not yet rendered
     metas: dict[str, PageMeta] = field(default_factory=dict)  # page path → its metadata, in the site's order
     edit_urls: dict[str, str] = field(default_factory=dict)  # page path → its YAML file in the repository
@@ -377,8 +385,27 @@ def _require_public_site_url(site_url: str | None) -> None:
         )
 
 
+#: the words mkdocs.yml gives the theme (the colour scheme switch), to be shown in the site's language
+_SETTINGS_WORDS = frozenset({i18n.N_("Switch to dark mode"), i18n.N_("Switch to light mode")})
+
+
+def _translate_settings(config: MkDocsConfig, tr: i18n.Translator) -> None:
+    """The words of the site's settings in its language: the scheme switch, the headings' permalink title."""
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc["permalink_title"] = tr.gettext("Permanent link")
+    # A heading the templates word through the catalog keeps its English id in every
+    # language (#verdict-history), so links to it hold; any other heading, its own.
+    toc["slugify"] = lambda text, separator: markdown_slugify(tr.source(text), separator)
+    for scheme in config.theme.get("palette") or []:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        words = toggle.get("name") if toggle else None
+        if words in _SETTINGS_WORDS:
+            toggle["name"] = tr.gettext(words)
+
+
 def _set_theme_language(config: MkDocsConfig, language: str) -> None:
-    """Use the briefing's language for the theme's labels where the theme has it."""
+    """Use the briefing's language for the theme's labels where the theme has it, and its direction."""
+    config.theme["direction"] = i18n.text_direction(language)
     for candidate in (language, language.split("-")[0].lower()):
         if any((Path(d) / "partials" / "languages" / f"{candidate}.html").is_file() for d in config.theme.dirs):
             config.theme["language"] = candidate

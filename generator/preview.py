@@ -49,7 +49,8 @@ from .exports import GeneratedFile, export_files
 from .model import Briefing
 from .pipeline import CheckCache, check_content
 from .problems import format_report
-from .render import NAV, Page, RenderedSite, render_pages, render_site
+from .i18n import translator
+from .render import NAV, Page, RenderedSite, navigation, render_pages, render_site
 from .site import build, serve_folder
 from .site_dir import new_sibling
 #: how much Markdown the background work gives MkDocs at once: it can stop between two batches
@@ -247,9 +248,9 @@ class Preview:
         first = _own_pages(briefing, self.cache.changed)
         if not first:
             return
-        fresh = render_site(briefing, self.templates / "pages", self.site_url, first, self.caches.render).pages
+        fresh = render_site(briefing, self.templates / "pages", self.site_url, first, self.caches.render)
         navigation = [self.built.pages[entry.path] for entry in NAV if entry.path not in first]
-        rendered = RenderedSite((*navigation, *fresh), NAV)
+        rendered = RenderedSite((*navigation, *fresh.pages), fresh.nav)
         folder = new_sibling(self.served, "preview")
         staged = stage_update(
             folder, self.content, briefing, rendered, first, BuiltSite(), self.site_url, self.templates / "pages", self.caches
@@ -386,7 +387,8 @@ def _update_the_rest(
             if stale():
                 return
             pages.append(page)
-        rendered = RenderedSite(tuple(pages), NAV, export_files(briefing, preview.site_url))
+        nav = navigation(translator(briefing.language))
+        rendered = RenderedSite(tuple(pages), nav, export_files(briefing, preview.site_url))
         changed = [page for page in rendered.pages if built.pages.get(page.path) != page]
         files = [data.path for data in rendered.files if built.files.get(data.path) != data.content]
         removed = set(built.pages) - {page.path for page in rendered.pages}

@@ -38,7 +38,8 @@ from .chronology import EVENT_KINDS, Month, chronology
 from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
-from .templating import RenderCaches, long_date, make_environment
+from .i18n import N_, Translator, translator
+from .templating import RenderCaches, make_environment
 from .urls import checked_site_url
 
 
@@ -84,17 +85,22 @@ class RenderedSite:
     files: tuple[GeneratedFile, ...] = ()
 
 
+#: the navigation tabs, their titles in English (`navigation` gives them in the site's language)
 NAV = (
-    NavEntry("Home", "index.md"),
-    NavEntry("Claims", "claims/index.md"),
-    NavEntry("Timeline", TIMELINE_PAGE),
-    NavEntry("Sources", "sources/index.md"),
-    NavEntry("Claimants", "claimants/index.md"),
-    NavEntry("Topics", "topics/index.md"),
-    NavEntry("Ratings", "ratings.md"),
-    NavEntry("Corrections", "corrections.md"),
-    NavEntry("About", "about.md"),
+    NavEntry(N_("Home"), "index.md"),
+    NavEntry(N_("Claims"), "claims/index.md"),
+    NavEntry(N_("Timeline"), TIMELINE_PAGE),
+    NavEntry(N_("Sources"), "sources/index.md"),
+    NavEntry(N_("Claimants"), "claimants/index.md"),
+    NavEntry(N_("Topics"), "topics/index.md"),
+    NavEntry(N_("Ratings"), "ratings.md"),
+    NavEntry(N_("Corrections"), "corrections.md"),
+    NavEntry(N_("About"), "about.md"),
 )
+
+
+def navigation(tr: Translator) -> tuple[NavEntry, ...]:
+    return tuple(NavEntry(tr.gettext(entry.title), entry.path) for entry in NAV)
 
 
 # -- the index of connections ---------------------------------------------------
@@ -262,6 +268,7 @@ class SitePlan:
 
     pages: tuple[PlannedPage, ...]
     files: tuple[GeneratedFile, ...]
+    nav: tuple[NavEntry, ...] = NAV
 
 
 class _Renderer:
@@ -273,10 +280,12 @@ class _Renderer:
         caches: RenderCaches | None,
         directory_urls: bool,
         repository: str | None = None,
+        tr: Translator | None = None,
     ) -> None:
         self.briefing = briefing
         self.index = BriefingIndex(briefing)
-        self.env = make_environment(templates, caches, directory_urls)
+        self.tr = tr or translator(briefing.language)
+        self.env = make_environment(templates, caches, directory_urls, self.tr)
         self.site_url = site_url
         self.repository = repository  # where readers ask for corrections (a GitHub repository), if known
 
@@ -303,9 +312,10 @@ class _Renderer:
     def claim(self, claim: m.Claim) -> PlannedPage:
         path = claim_page(claim)
         review = claim_review(claim, self.briefing, absolute_url(self.site_url, path))
+        verdict = claim.verdict
         meta = PageMeta(
             claim.text,
-            f"{claim.verdict.rating.label}: {claim.verdict.summary}",
+            self.tr.gettext("%(rating)s: %(summary)s") % {"rating": verdict.rating.label, "summary": verdict.summary},
             "claim",
             search_label="Withdrawn" if claim.withdrawn else claim.verdict.rating.label,
             json_ld=json_for_script(review) if review else None,
@@ -323,6 +333,7 @@ def render_site(
     only: Collection[str] | None = None,
     caches: RenderCaches | None = None,
     repository: str | None = None,
+    tr: Translator | None = None,
 ) -> RenderedSite:
     """Every page of the site, rendered, in a stable order, and the data files.
 
@@ -332,11 +343,13 @@ def render_site(
     others, and the data files, are left out: `serve` shows an edited
     claim's page first, then renders the rest. `caches`: the caller's, kept
     between its renders. `repository` (a GitHub repository's address) is
-    where claim pages send correction requests.
+    where claim pages send correction requests. `tr`, when given, replaces
+    the translator of the briefing's language (the tests' pseudo-locale).
     """
-    pages = tuple(render_pages(briefing, templates, site_url, only, caches, repository))
+    tr = tr or translator(briefing.language)
+    pages = tuple(render_pages(briefing, templates, site_url, only, caches, repository, tr))
     files = exports.export_files(briefing, checked_site_url(site_url)) if only is None else ()
-    return RenderedSite(pages, NAV, files)
+    return RenderedSite(pages, navigation(tr), files)
 
 
 def render_pages(
@@ -346,9 +359,10 @@ def render_pages(
     only: Collection[str] | None = None,
     caches: RenderCaches | None = None,
     repository: str | None = None,
+    tr: Translator | None = None,
 ) -> Iterator[Page]:
     """The pages of `render_site`, one at a time (so that `serve` can stop between two)."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, True, repository)
+    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, True, repository, tr)
     return (Page(p.path, p.render(), p.meta) for p in _page_plan(r, only) if only is None or p.path in only)
 
 
@@ -359,75 +373,111 @@ def plan_site(
     caches: RenderCaches | None = None,
     directory_urls: bool = True,
     repository: str | None = None,
+    tr: Translator | None = None,
 ) -> SitePlan:
     """The site as `render_site` makes it, each page rendered only when its `render` is called.
 
     `directory_urls` False: the pages link to each other as files (claims/x.html), for the offline copy.
     """
-    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, directory_urls, repository)
-    return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url))
+    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, directory_urls, repository, tr)
+    return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url), navigation(r.tr))
 
 
 def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[PlannedPage]:
     """Every page, in the site's order; with `only`, claim pages only those named (each makes its ClaimReview)."""
-    b, index = r.briefing, r.index
+    b, index, tr = r.briefing, r.index, r.tr
+    title = {"title": b.title}
     plan = [
         r.page("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home")),
-        r.page("claims/index.md", "claims_index.md.j2", PageMeta("All claims", f"Every claim checked in {b.title}.", "list")),
-        r.page("sources/index.md", "sources_index.md.j2", PageMeta("Sources", f"Every source cited in {b.title}.", "list")),
-        r.page("claimants/index.md", "claimants_index.md.j2", PageMeta("Claimants", "Who made the claims.", "list")),
-        r.page("topics/index.md", "topics_index.md.j2", PageMeta("Topics", "The claims by topic.", "list")),
-        r.page("ratings.md", "ratings.md.j2", PageMeta("Ratings and methodology", "What each verdict means.", "ratings")),
-        r.page("corrections.md", "corrections.md.j2", PageMeta("Corrections", "Every correction, newest first.", "corrections")),
-        r.page("about.md", "about.md.j2", PageMeta(f"About {b.title}", f"Who publishes {b.title}.", "about")),
+        r.page(
+            "claims/index.md",
+            "claims_index.md.j2",
+            PageMeta(tr.gettext("All claims"), tr.gettext("Every claim checked in %(title)s.") % title, "list"),
+        ),
+        r.page(
+            "sources/index.md",
+            "sources_index.md.j2",
+            PageMeta(tr.gettext("Sources"), tr.gettext("Every source cited in %(title)s.") % title, "list"),
+        ),
+        r.page(
+            "claimants/index.md",
+            "claimants_index.md.j2",
+            PageMeta(tr.gettext("Claimants"), tr.gettext("Who made the claims."), "list"),
+        ),
+        r.page("topics/index.md", "topics_index.md.j2", PageMeta(tr.gettext("Topics"), tr.gettext("The claims by topic."), "list")),
+        r.page(
+            "ratings.md",
+            "ratings.md.j2",
+            PageMeta(tr.gettext("Ratings and methodology"), tr.gettext("What each verdict means."), "ratings"),
+        ),
+        r.page(
+            "corrections.md",
+            "corrections.md.j2",
+            PageMeta(tr.gettext("Corrections"), tr.gettext("Every correction, newest first."), "corrections"),
+        ),
+        r.page(
+            "about.md",
+            "about.md.j2",
+            PageMeta(tr.gettext("About %(title)s") % title, tr.gettext("Who publishes %(title)s.") % title, "about"),
+        ),
         r.page(
             "data.md",
             "data.md.j2",
-            PageMeta("Data and feed", f"The claims of {b.title} as JSON, CSV and an Atom feed.", "data"),
+            PageMeta(
+                tr.gettext("Data and feed"), tr.gettext("The claims of %(title)s as JSON, CSV and an Atom feed.") % title, "data"
+            ),
             formats=exports.FORMATS,
         ),
         r.page(
             TIMELINE_PAGE,
             "timeline.md.j2",
-            PageMeta("Timeline", "Claims made, verdicts reached and revised, and corrections, by month.", "timeline"),
+            PageMeta(
+                tr.gettext("Timeline"),
+                tr.gettext("Claims made, verdicts reached and revised, and corrections, by month."),
+                "timeline",
+            ),
             event_kinds=EVENT_KINDS,
             event_labels={kind: label for kind, label, _ in EVENT_KINDS},
         ),
     ]
-    printable = _print_meta(b, index)  # its first and last sections' headings come from its metadata
+    printable = _print_meta(b, index, tr)  # its first and last sections' headings come from its metadata
     plan.append(r.page(PRINT_PAGE, "print.md.j2", printable, sections=printable.headings))
     for rating in b.ratings.all:
-        meta = PageMeta(f"Claims rated {rating.label}", f"Every claim in {b.title} rated {rating.label}.", "verdict")
+        values = {"rating": rating.label, "title": b.title}
+        meta = PageMeta(
+            tr.gettext("Claims rated %(rating)s") % values, tr.gettext("Every claim in %(title)s rated %(rating)s.") % values, "verdict"
+        )
         plan.append(r.page(verdict_page(rating), "verdict.md.j2", meta, rating=rating, claims=index.by_rating[rating.id]))
     plan += [r.claim(claim) for claim in b.claims if only is None or claim_page(claim) in only]
     for source in b.sources:
-        meta = PageMeta(source.title, f"{source.publisher}: the claims that cite this source.", "source")
-        plan.append(r.page(source_page(source), "source.md.j2", meta, source=source))
+        description = tr.gettext("%(publisher)s: the claims that cite this source.") % {"publisher": source.publisher}
+        plan.append(r.page(source_page(source), "source.md.j2", PageMeta(source.title, description, "source"), source=source))
     for slug, claims in index.claimants.items():
         claimant = claims[0].claimant
-        meta = PageMeta(claimant.name, f"Claims made by {claimant.name}.", "claimant")
+        meta = PageMeta(claimant.name, tr.gettext("Claims made by %(name)s.") % {"name": claimant.name}, "claimant")
         plan.append(r.page(claimant_page(claimant), "claimant.md.j2", meta, claimant=claimant, claims=claims))
     for topic, claims in index.topics.items():
-        meta = PageMeta(topic_label(topic), f"Claims about {topic_label(topic).lower()}.", "topic")
+        label = topic_label(topic)
+        meta = PageMeta(label, tr.gettext("Claims about %(topic)s.") % {"topic": label.lower()}, "topic")
         plan.append(r.page(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims))
     return plan
 
 
-def footer_facts(b: m.Briefing) -> dict[str, str]:
+def footer_facts(b: m.Briefing, tr: Translator) -> dict[str, str]:
     """What the theme's footer says on every page (partials/copyright.html): plain text, escaped there."""
     facts = {"publisher": b.publisher.name, "publisher_url": b.publisher.url or ""}
-    facts["updated"] = long_date(b.updated) if b.updated else ""
+    facts["updated"] = tr.long_date(b.updated) if b.updated else ""
     facts["email"] = b.contact.email or "" if b.contact else ""
     facts["contact_url"] = b.contact.url or "" if b.contact else ""
     return facts
 
 
-def _print_meta(b: m.Briefing, index: BriefingIndex) -> PageMeta:
+def _print_meta(b: m.Briefing, index: BriefingIndex, tr: Translator) -> PageMeta:
     """The printable page: its sections, as print.md.j2 writes them, for the table of contents."""
     headings = (
-        (PRINT_CHART_ANCHOR, "Verdicts at a glance"),
+        (PRINT_CHART_ANCHOR, tr.gettext("Verdicts at a glance")),
         *((print_anchor(claim), claim.text) for claim in index.claims_by_date),
-        (PRINT_RATINGS_ANCHOR, "The rating scale"),
+        (PRINT_RATINGS_ANCHOR, tr.gettext("The rating scale")),
     )
-    description = f"Every claim and verdict in {b.title}, on one page."
-    return PageMeta(f"{b.title} (printable)", description, "print", headings=headings)
+    description = tr.gettext("Every claim and verdict in %(title)s, on one page.") % {"title": b.title}
+    return PageMeta(tr.gettext("%(title)s (printable)") % {"title": b.title}, description, "print", headings=headings)

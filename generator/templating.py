@@ -17,40 +17,40 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 from urllib.parse import quote, urldefrag
 
 import jinja2
 import jinja2.bccache
 
-from . import addresses, chart, markup
+from . import addresses, chart, i18n, markup
 from . import model as m
-from .escape import Trusted, md_html, md_text
+from .escape import Trusted, md_html, md_text, md_words
+from .i18n import N_, JinjaCatalog, Translator, text_direction, translator
 from .resources import find_resources
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-STANCES = (("supports", "Supports the claim"), ("contradicts", "Contradicts the claim"), ("context", "Context"))
+#: the evidence's stances, in the order a claim page lists them, with their headings
+STANCES = (("supports", N_("Supports the claim")), ("contradicts", N_("Contradicts the claim")), ("context", N_("Context")))
 #: how a source is used by a claim, as a reader reads it (the stances, and appearances)
-USES = dict(STANCES) | {"appearance": "Where the claim appeared"}
+USES = dict(STANCES) | {"appearance": N_("Where the claim appeared")}
 #: the content format's source types, as a reader reads them
 SOURCE_TYPES = {
-    "news": "News report",
-    "government": "Government",
-    "intergovernmental": "Intergovernmental organisation",
-    "state-media": "State media",
-    "think-tank": "Think tank",
-    "research": "Research",
-    "official-statement": "Official statement",
-    "dataset": "Dataset",
-    "other": "Other",
+    "news": N_("News report"),
+    "government": N_("Government"),
+    "intergovernmental": N_("Intergovernmental organisation"),
+    "state-media": N_("State media"),
+    "think-tank": N_("Think tank"),
+    "research": N_("Research"),
+    "official-statement": N_("Official statement"),
+    "dataset": N_("Dataset"),
+    "other": N_("Other"),
 }
 
 
-def _finalize(escaped: Callable[[str], str], value: Any) -> str:
+def _finalize(escaped: Callable[[str], str], tr: Translator, value: Any) -> str:
     """Escape whatever a template prints, by type; refuse what it should not print."""
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises here, naming what was undefined
@@ -62,56 +62,31 @@ def _finalize(escaped: Callable[[str], str], value: Any) -> str:
         return escaped(value)
     if isinstance(value, bool) or value is None:
         raise jinja2.TemplateError(f"a template printed {value!r}: test it with 'if' instead")
-    if isinstance(value, (int, dt.date)):
-        return str(value)
+    if isinstance(value, int):
+        return tr.number(value)
+    if isinstance(value, dt.date):  # as data (data-date="2022-11-08"); for people, `time()`
+        return value.isoformat()
     raise jinja2.TemplateError(f"a template printed a {type(value).__name__}: print one of its fields")
 
 
-def long_date(value: dt.date) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+def _escaped_text(value: str) -> Trusted:
+    """Text for a helper to print: escaped, unless it is already (a message from a catalog)."""
+    return value if isinstance(value, Trusted) else md_text(value)
 
 
-def short_date(value: dt.date) -> str:
-    """'8 Nov 2022', for table columns; `long_date` everywhere else."""
-    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+def names(tr: Translator, people: tuple[str, ...] | list[str]) -> str:
+    """'A', 'A and B', 'A, B and C', as the site's language writes a list."""
+    return tr.join(list(people))
 
 
-def month_year(value: dt.date) -> str:
-    return f"{MONTHS[value.month - 1]} {value.year}"
-
-
-def count_of(n: int, singular: str, plural: str = "") -> str:
-    """'1 claim', '3 claims'."""
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
-
-
-def names(people: tuple[str, ...] | list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    people = list(people)
-    return people[0] if len(people) == 1 else f"{', '.join(people[:-1])} and {people[-1]}"
-
-
-#: languages written right to left (BCP 47 primary subtags), and scripts that are
-_RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ku", "nqo", "ps", "sd", "syr", "ug", "ur", "yi"})
-_RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"})
-
-
-def text_direction(language: str) -> str:
-    """"rtl" or "ltr" for a BCP 47 tag: the script subtag decides where given (az-Arab), else the language."""
-    parts = language.lower().split("-")
-    script = next((part for part in parts[1:] if len(part) == 4 and part.isalpha()), None)
-    if script is not None:
-        return "rtl" if script in _RTL_SCRIPTS else "ltr"
-    return "rtl" if parts[0] in _RTL_LANGUAGES else "ltr"
-
-
-def related_reason(related: Any) -> str:
+def related_reason(tr: Translator, related: Any) -> str:
     """Why a claim is listed as related (a `render.Related`): 'Same claimant; also about Denials'."""
-    reasons = ["Same claimant"] if related.same_claimant else []
-    if related.shared_topics:
-        about = ", ".join(addresses.topic_label(t) for t in related.shared_topics)
-        reasons.append(f"{'also' if reasons else 'Also'} about {about}")
-    return "; ".join(reasons)
+    about = tr.join([addresses.topic_label(t) for t in related.shared_topics])
+    if related.same_claimant and about:
+        return tr.gettext("Same claimant; also about %(topics)s") % {"topics": about}
+    if related.same_claimant:
+        return tr.gettext("Same claimant")
+    return tr.gettext("Also about %(topics)s") % {"topics": about}
 
 
 def shown_evidence(claim: m.Claim, stance: str) -> tuple[m.Evidence, ...]:
@@ -155,18 +130,79 @@ def _markdown_filter(html: markup.HtmlCache) -> Callable[..., Trusted]:
 def _link(context: jinja2.runtime.Context, text: str, to_path: str, anchor: str = "") -> Trusted:
     """A Markdown link to another page: MkDocs resolves it and, in strict mode, checks it."""
     target = addresses.relative_md(context["page_path"], to_path) + (f"#{anchor}" if anchor else "")
-    return Trusted(f"[{md_text(text)}]({target})")
+    return Trusted(f"[{_escaped_text(text)}]({target})")
 
 
 @jinja2.pass_context
-def _url(context: jinja2.runtime.Context, to_path: str) -> Trusted:
+def _url(context: jinja2.runtime.Context, to_path: str, fragment: str = "") -> Trusted:
     """The address of a page relative to the current one, for raw HTML in a template."""
-    return Trusted(_relative(context, to_path))
+    return Trusted(_relative(context, to_path) + (f"#{quote(fragment)}" if fragment else ""))
+
+
+def _anchor(text: str, href: str) -> Trusted:
+    """An HTML link to one of the site's pages (`href` from `url`), for a value in a message.
+    Its text keeps its own direction: a name in Latin script in an Arabic sentence, or the reverse."""
+    return Trusted(f'<a href="{href if isinstance(href, Trusted) else md_text(href)}" dir="auto">{_escaped_text(text)}</a>')
+
+
+def _bdi(text: str) -> Trusted:
+    """Content set inside a sentence of the site's words, in its own direction (a role, a note)."""
+    return Trusted(f"<bdi>{_escaped_text(text)}</bdi>")
+
+
+def _topic_links(
+    context: jinja2.runtime.Context, topics: tuple[str, ...], pages: Any = None, *, tr: Translator
+) -> Trusted:
+    """The topics as a list, as the language writes one; linked to their pages where they have one
+    (`pages`: the topics that have a page; all of them when not given)."""
+    items = [
+        _anchor(addresses.topic_label(t), Trusted(_relative(context, addresses.topic_page(t))))
+        if pages is None or t in pages
+        else _bdi(addresses.topic_label(t))
+        for t in topics
+    ]
+    return Trusted(tr.join(items))
+
+
+def _language_name(tag: str, *, tr: Translator) -> str:
+    """A language's name in the site's language ("russe" for ru on a French site), else its tag."""
+    return i18n.language_name(tag, tr.locale) or tag
+
+
+def _filter_messages(n: int, *, tr: Translator) -> Trusted:
+    """What briefing.js says about a filtered table of `n` claims, as data-* attributes ({shown}: how many are shown)."""
+    messages = {
+        "all": tr.ngettext("Showing the %(num)s claim.", "Showing all %(num)s claims.", n),
+        "some": tr.ngettext("Showing {shown} of %(num)s claim.", "Showing {shown} of %(num)s claims.", n),
+    }
+    attributes = {name: text % {"num": tr.number(n)} for name, text in messages.items()}
+    attributes["none"] = tr.gettext("No claim matches these filters.")
+    return Trusted("".join(f' data-msg-{name}="{md_text(text)}"' for name, text in attributes.items()))
+
+
+def _sort_messages(tr: Translator) -> Trusted:
+    """The date column's sort button title in each order, for briefing.js, as data-* attributes."""
+    newest = tr.gettext("Newest first: select to show oldest first")
+    oldest = tr.gettext("Oldest first: select to show newest first")
+    return Trusted(f' data-msg-newest="{md_text(newest)}" data-msg-oldest="{md_text(oldest)}"')
 
 
 def _external_link(text: str, url: str) -> Trusted:
     """A link to an address given in the content; text and address are escaped."""
-    return Trusted(f'<a href="{md_text(url)}">{md_text(text)}</a>')
+    return Trusted(f'<a href="{md_text(url)}">{_escaped_text(text)}</a>')
+
+
+def _code(text: str) -> Trusted:
+    """A name from the data (a field, a column, a value) as code: data, never translated."""
+    return Trusted(f"<code>{_escaped_text(text)}</code>")
+
+
+def _emphasis(text: str) -> Trusted:
+    return Trusted(f"<em>{_escaped_text(text)}</em>")
+
+
+def _strong(text: str) -> Trusted:
+    return Trusted(f"<strong>{_escaped_text(text)}</strong>")
 
 
 #: The Wayback Machine's list of the copies it holds of an address (perhaps none)
@@ -195,36 +231,54 @@ def _tone(context: jinja2.runtime.Context, rating: m.Rating) -> Trusted:
     return Trusted(rating_tone(rating, context["briefing"].ratings))
 
 
-def _time(value: dt.date, style: str = "long") -> Trusted:
-    """A date as a <time> element: machine-readable, and written out for people."""
-    text = short_date(value) if style == "short" else long_date(value)
-    return Trusted(f'<time datetime="{value.isoformat()}">{text}</time>')
+def _time(tr: Translator, value: dt.date, style: str = "long") -> Trusted:
+    """A date as a <time> element: machine-readable, and written out for people in their language."""
+    text = tr.short_date(value) if style == "short" else tr.long_date(value)
+    return Trusted(f'<time datetime="{value.isoformat()}">{md_text(text)}</time>')
 
 
-@jinja2.pass_context
-def _source_ref(context: jinja2.runtime.Context, source: m.Source) -> Trusted:
+def _source_ref(context: jinja2.runtime.Context, source: m.Source, *, tr: Translator) -> Trusted:
     """An HTML citation: title (linked to the source page), publisher, date, and the
     original and archived copies where the content gives their addresses.
 
     Only the publisher is indexed for search: the source's own page holds the rest."""
     page = _relative(context, addresses.source_page(source))
-    text = f'<span data-search-exclude><a href="{page}">{md_text(source.title)}</a>, </span>{md_text(source.publisher)}'
-    rest = f", {_time(source.published)}" if source.published else ""
-    links = [_external_link(label, url) for label, url in (("original", source.url), ("archived copy", source.archived_url)) if url]
+    between = md_words(tr.pgettext("between the parts of a citation", ", "))
+    text = f'<span data-search-exclude><a href="{page}">{md_text(source.title)}</a>{between}</span>{md_text(source.publisher)}'
+    rest = f"{between}{_time(tr, source.published)}" if source.published else ""
+    labels = ((tr.gettext("original"), source.url), (tr.gettext("archived copy"), source.archived_url))
+    links = [_external_link(label, url) for label, url in labels if url]
     if links:
         rest += f' <span class="briefing-source-links">({" · ".join(links)})</span>'
     return Trusted(text + (f"<span data-search-exclude>{rest}</span>" if rest else ""))
 
 
-@jinja2.pass_context
-def _verdict_chart(context: jinja2.runtime.Context, claims: tuple[m.Claim, ...], title: str, element_id: str) -> Trusted:
+def _verdict_chart(
+    context: jinja2.runtime.Context, claims: tuple[m.Claim, ...], title: str, element_id: str, *, tr: Translator
+) -> Trusted:
     """The verdict distribution of `claims` as an inline SVG bar chart, every verdict of the scale shown."""
     scale: m.RatingScale = context["briefing"].ratings
     counts = {r.id: 0 for r in scale.all}
     for claim in claims:
         counts[claim.verdict.rating.id] += 1
     bars = [chart.Bar(r.label, counts[r.id], rating_tone(r, scale), r.scored) for r in scale.all]
-    return chart.verdict_chart(bars, title, element_id)
+    return chart.verdict_chart(tr, bars, title, element_id)
+
+
+def _at_render(func: Any) -> Any:
+    """`func`, marked as reading the render's context, so that Jinja never runs it while compiling.
+
+    Jinja folds a filter of a constant (`"appearance" | use_label`) and the
+    finalizing of a constant into the compiled code, and compiled templates
+    are shared by the environments of every language (`CompiledTemplates`):
+    what depends on the language must run when the page is rendered.
+    """
+
+    @jinja2.pass_context
+    def call(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return call
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -257,48 +311,63 @@ class RenderCaches:
 
 
 def make_environment(
-    templates: Path, caches: RenderCaches | None = None, directory_urls: bool = True
+    templates: Path, caches: RenderCaches | None = None, directory_urls: bool = True, tr: Translator | None = None
 ) -> jinja2.Environment:
-    """The environment that renders the page templates in `templates`.
+    """The environment that renders the page templates in `templates`, the site's own words through `tr`'s catalog.
 
     `directory_urls`: pages are addressed as folders (claims/x/), else as
     files (claims/x.html, for the offline copy).
     """
     caches = caches or RenderCaches()
+    tr = tr or translator("en")
     # The same texts are printed again and again (a claim on its page, in the lists,
     # in related claims; names, labels): each is escaped once.
     escaped = functools.lru_cache(maxsize=1 << 16)(md_text)
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         bytecode_cache=caches.templates,
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
-        finalize=functools.partial(_finalize, escaped),
+        finalize=_at_render(partial(_finalize, escaped, tr)),
         autoescape=False,  # Markdown is not HTML: `_finalize` escapes instead
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # {% trans %} blocks: one message whatever the template's line breaks and indentation
+    env.policies["ext.i18n.trimmed"] = True
+    value = partial(_finalize, escaped, tr)
+    env.install_gettext_translations(JinjaCatalog(tr, md_words, value, Trusted), newstyle=True)
     env.filters.update(
         markdown=_markdown_filter(caches.html),
-        long_date=long_date,
-        short_date=short_date,
-        month_year=month_year,
-        source_type=lambda value: SOURCE_TYPES.get(value, value),
-        use_label=lambda value: USES[value],
+        long_date=_at_render(lambda value: md_text(tr.long_date(value))),
+        short_date=_at_render(lambda value: md_text(tr.short_date(value))),
+        month_year=_at_render(lambda value: md_text(tr.month_year(value))),
+        number=_at_render(tr.number),
+        source_type=_at_render(lambda value: tr.gettext(SOURCE_TYPES[value])),
+        use_label=_at_render(lambda value: tr.gettext(USES[value])),
     )
     env.globals.update(
         link=_link,
         url=_url,
         external_link=_external_link,
+        code=_code,
+        anchor=_anchor,
+        bdi=_bdi,
+        topic_links=jinja2.pass_context(partial(_topic_links, tr=tr)),
+        language_name=partial(_language_name, tr=tr),
+        filter_messages=partial(_filter_messages, tr=tr),
+        sort_messages=partial(_sort_messages, tr),
+        emphasis=_emphasis,
+        strong=_strong,
         archive_lookup=archive_lookup,
         badge=_badge,
         tone=_tone,
-        time=_time,
-        source_ref=_source_ref,
-        verdict_chart=_verdict_chart,
-        count_of=count_of,
-        related_reason=related_reason,
-        names=names,
+        time=partial(_time, tr),
+        source_ref=jinja2.pass_context(partial(_source_ref, tr=tr)),
+        verdict_chart=jinja2.pass_context(partial(_verdict_chart, tr=tr)),
+        related_reason=partial(related_reason, tr),
+        names=partial(names, tr),
         text_direction=text_direction,
         shown_evidence=shown_evidence,
         verdict_page=addresses.verdict_page,
@@ -310,7 +379,7 @@ def make_environment(
         claimant_page=addresses.claimant_page,
         topic_page=addresses.topic_page,
         topic_label=addresses.topic_label,
-        stances=STANCES,
+        stances=tuple((stance, tr.gettext(heading)) for stance, heading in STANCES),
         directory_urls=directory_urls,
     )
     return env

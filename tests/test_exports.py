@@ -318,7 +318,7 @@ def test_feed_names_who_checked_and_edited_in_the_entry_text():
     html = entries[SITE + "claims/dprk-denies-arms-exports/"].findtext(f"{ATOM}content")
     assert "<p>Checked by Test Checker One and Test Checker Two. Edited by Test Editor.</p>" in html
     withdrawn = entries[SITE + "claims/horses-by-train-withdrawn/"].findtext(f"{ATOM}content")
-    assert withdrawn.startswith("<p><strong>Withdrawn</strong> on 10 November 2022.</p>\n<p>There was only one train")
+    assert withdrawn.startswith("<p><strong>Withdrawn on 10 November 2022.</strong></p>\n<p>There was only one train")
     assert f'href="{SITE}claims/horses-by-train/"' in withdrawn  # the reason's links made absolute
     plain = entries[SITE + "claims/horses-by-train/"]
     assert "Checked by" not in plain.findtext(f"{ATOM}content") and plain.find(f"{ATOM}author") is None

@@ -137,6 +137,8 @@ CASES = [
     Case("warning-stray-top-level-yaml", WARNINGS_ONLY, "notes.yaml:0:0", "this file is not part of the content format and is ignored"),
     Case("warning-updated-before-latest-change", WARNINGS_ONLY, "briefing.yaml:13:10", "'updated' (2022-11-08) is earlier than the latest change, 2022-11-09 in claims/dprk-denies-arms-exports.yaml"),
     Case("warning-topic-twice", WARNINGS_ONLY, "claims/case.yaml:5:22", "the topic 'rail-links' is listed twice"),
+    Case("warning-language-no-catalog", WARNINGS_ONLY, "briefing.yaml:6:11",
+         "not translated into 'sw': its pages will be built in English (languages available: en, ar, de, es, fr, ko, pt, ru;"),
     Case("warning-single-source", WARNINGS_ONLY, "claims/case.yaml:11:5", "the verdict 'accurate' rests on one source only ('ap-2022-11-08'): the two-source rule asks for at least two"),
 ]
 # fmt: on

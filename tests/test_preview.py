@@ -123,7 +123,7 @@ def test_a_template_change_rebuilds_the_whole_site(briefing: Briefing, tmp_path:
     try:
         preview.rebuild()
         page = templates / "pages" / "claim.md.j2"
-        page.write_text(page.read_text(encoding="utf-8").replace("## Analysis", "## The analysis"), encoding="utf-8")
+        page.write_text(page.read_text(encoding="utf-8").replace('## {{ _("Analysis") }}', "## The analysis"), encoding="utf-8")
         preview.rebuild()
         preview.wait()
         for claim in ("dprk-denies-arms-exports", "horses-by-train"):

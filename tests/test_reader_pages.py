@@ -15,6 +15,7 @@ import markdown
 import pytest
 
 from generator import chart
+from generator.i18n import translator
 from generator.pipeline import check_content
 from generator.render import RELATED_LIMIT, BriefingIndex, render_site
 from benchmarks.synthetic import write_briefing
@@ -359,7 +360,7 @@ def test_chart_has_a_text_label_and_count_for_every_verdict_and_says_it_in_words
         chart.Bar("False", 0, "tone-0", True),
         chart.Bar("Unproven", 1, "tone-unscored", False),
     ]
-    svg = chart.verdict_chart(bars, "Verdicts on 7 claims", "c")
+    svg = chart.verdict_chart(translator("en"), bars, "Verdicts on 7 claims", "c")
     elements = Elements(svg)
     root = elements.tags[0]
     assert root[0] == "svg" and root[1]["role"] == "img"
@@ -373,7 +374,7 @@ def test_chart_has_a_text_label_and_count_for_every_verdict_and_says_it_in_words
 
 
 def test_chart_labels_are_text_whatever_they_hold():
-    svg = chart.verdict_chart([chart.Bar('<b onclick="x()">&amp; Bold</b>', 1, "tone-4", True)], "T & <i>t</i>", "c")
+    svg = chart.verdict_chart(translator("en"), [chart.Bar('<b onclick="x()">&amp; Bold</b>', 1, "tone-4", True)], "T & <i>t</i>", "c")
     elements = Elements(svg)
     assert [tag for tag, _ in elements.tags] == ["svg", "title", "desc", "g", "text", "rect", "text"]
     assert '<b onclick="x()">&amp; Bold</b>' in elements.texts

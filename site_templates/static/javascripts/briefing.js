@@ -11,15 +11,17 @@
  *   shown in a live region;
  * - the Date column header becomes a button that sorts newest or oldest first.
  *
- * Everything is read from data-* attributes written by the templates; this
- * file holds no content and no inline script is needed (a Content Security
- * Policy may forbid it).
+ * Everything is read from data-* attributes written by the templates, the
+ * words too (data-msg-*, in the site's language; "{shown}" is the number of
+ * claims shown); this file holds no content and no words, and no inline
+ * script is needed (a Content Security Policy may forbid it).
  */
 (function () {
   "use strict";
 
-  function claimsCount(n) {
-    return n === 1 ? "1 claim" : n + " claims";
+  // A number as the page's language writes it.
+  function number(n) {
+    return n.toLocaleString(document.documentElement.lang || undefined);
   }
 
   /* -- filtering ------------------------------------------------------------ */
@@ -50,11 +52,11 @@
       });
       var filtered = selects.some(function (select) { return select.value; });
       if (!filtered) {
-        status.textContent = "Showing all " + claimsCount(rows.length) + ".";
+        status.textContent = form.getAttribute("data-msg-all");
       } else if (shown === 0) {
-        status.textContent = "No claim matches these filters.";
+        status.textContent = form.getAttribute("data-msg-none");
       } else {
-        status.textContent = "Showing " + shown + " of " + claimsCount(rows.length) + ".";
+        status.textContent = form.getAttribute("data-msg-some").replace("{shown}", number(shown));
       }
       rememberInAddress(selects);
     }
@@ -115,7 +117,7 @@
     function show(order) {
       header.setAttribute("aria-sort", order);
       arrow.textContent = order === "descending" ? "↓" : "↑";
-      button.title = order === "descending" ? "Newest first: select to show oldest first" : "Oldest first: select to show newest first";
+      button.title = table.getAttribute(order === "descending" ? "data-msg-newest" : "data-msg-oldest");
     }
 
     function sort(order) {
