@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .i18n import N_
+
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_MAX_LENGTH = 80
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -18,18 +20,26 @@ LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # or characters that would break the address (the same pattern works in ECMAScript).
 EMAIL_PATTERN = re.compile(r'[^@\s<>()\[\]\\,;:"]+@[^@\s<>()\[\]\\,;:"]+\.[^@\s<>()\[\]\\,;:".]+')
 
-SOURCE_TYPES = (
-    "news",
-    "government",
-    "intergovernmental",
-    "state-media",
-    "think-tank",
-    "research",
-    "official-statement",
-    "dataset",
-    "other",
-)
-STANCES = ("supports", "contradicts", "context")
+#: the kinds of source, each with the words a reader sees (translated where printed)
+SOURCE_TYPE_LABELS = {
+    "news": N_("News report"),
+    "government": N_("Government"),
+    "intergovernmental": N_("Intergovernmental organisation"),
+    "state-media": N_("State media"),
+    "think-tank": N_("Think tank"),
+    "research": N_("Research"),
+    "official-statement": N_("Official statement"),
+    "dataset": N_("Dataset"),
+    "other": N_("Other"),
+}
+SOURCE_TYPES = tuple(SOURCE_TYPE_LABELS)
+#: how evidence bears on a claim, in the order a claim page lists it, with its heading there
+STANCE_HEADINGS = {
+    "supports": N_("Supports the claim"),
+    "contradicts": N_("Contradicts the claim"),
+    "context": N_("Context"),
+}
+STANCES = tuple(STANCE_HEADINGS)
 CLAIMANT_TYPES = ("person", "organization")
 
 

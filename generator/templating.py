@@ -26,28 +26,14 @@ from urllib.parse import quote, urldefrag
 import jinja2
 import jinja2.bccache
 
-from . import addresses, chart, i18n, markup
+from . import addresses, chart, i18n, markup, schema
 from . import model as m
 from .escape import Trusted, md_html, md_text, md_words
 from .i18n import N_, JinjaCatalog, Translator, text_direction, translator
 from .resources import find_resources
 
-#: the evidence's stances, in the order a claim page lists them, with their headings
-STANCES = (("supports", N_("Supports the claim")), ("contradicts", N_("Contradicts the claim")), ("context", N_("Context")))
 #: how a source is used by a claim, as a reader reads it (the stances, and appearances)
-USES = dict(STANCES) | {"appearance": N_("Where the claim appeared")}
-#: the content format's source types, as a reader reads them
-SOURCE_TYPES = {
-    "news": N_("News report"),
-    "government": N_("Government"),
-    "intergovernmental": N_("Intergovernmental organisation"),
-    "state-media": N_("State media"),
-    "think-tank": N_("Think tank"),
-    "research": N_("Research"),
-    "official-statement": N_("Official statement"),
-    "dataset": N_("Dataset"),
-    "other": N_("Other"),
-}
+USES = schema.STANCE_HEADINGS | {"appearance": N_("Where the claim appeared")}
 
 
 def _finalize(escaped: Callable[[str], str], tr: Translator, value: Any) -> str:
@@ -344,7 +330,7 @@ def make_environment(
         short_date=_at_render(lambda value: md_text(tr.short_date(value))),
         month_year=_at_render(lambda value: md_text(tr.month_year(value))),
         number=_at_render(tr.number),
-        source_type=_at_render(lambda value: tr.gettext(SOURCE_TYPES[value])),
+        source_type=_at_render(lambda value: tr.gettext(schema.SOURCE_TYPE_LABELS[value])),
         use_label=_at_render(lambda value: tr.gettext(USES[value])),
     )
     env.globals.update(
@@ -379,7 +365,7 @@ def make_environment(
         claimant_page=addresses.claimant_page,
         topic_page=addresses.topic_page,
         topic_label=addresses.topic_label,
-        stances=tuple((stance, tr.gettext(heading)) for stance, heading in STANCES),
+        stances=tuple((stance, tr.gettext(heading)) for stance, heading in schema.STANCE_HEADINGS.items()),
         directory_urls=directory_urls,
     )
     return env
