@@ -1,6 +1,6 @@
 """The briefing's chronology: what happened to each claim, and when, by month.
 
-Made for the timeline page (`render.BriefingIndex.timeline`): claims made,
+Made for the timeline page (`briefing_index.BriefingIndex.timeline`): claims made,
 verdicts reached and revised, corrections and withdrawals, each an `Event`.
 """
 

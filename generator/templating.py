@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from urllib.parse import quote
 from typing import Any
 from urllib.parse import quote, urldefrag
 
@@ -28,6 +27,7 @@ import jinja2.bccache
 
 from . import addresses, chart, i18n, markup, schema
 from . import model as m
+from .briefing_index import Related
 from .escape import Trusted, md_html, md_text, md_words
 from .i18n import N_, JinjaCatalog, Translator, text_direction, translator
 from .resources import find_resources
@@ -65,8 +65,8 @@ def names(tr: Translator, people: tuple[str, ...] | list[str]) -> str:
     return tr.join(list(people))
 
 
-def related_reason(tr: Translator, related: Any) -> str:
-    """Why a claim is listed as related (a `render.Related`): 'Same claimant; also about Denials'."""
+def related_reason(tr: Translator, related: Related) -> str:
+    """Why a claim is listed as related: 'Same claimant; also about Denials'."""
     about = tr.join([addresses.topic_label(t) for t in related.shared_topics])
     if related.same_claimant and about:
         return tr.gettext("Same claimant; also about %(topics)s") % {"topics": about}

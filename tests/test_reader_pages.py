@@ -17,7 +17,8 @@ import pytest
 from generator import chart
 from generator.i18n import translator
 from generator.pipeline import check_content
-from generator.render import RELATED_LIMIT, BriefingIndex, render_site
+from generator.briefing_index import RELATED_LIMIT, BriefingIndex
+from generator.render import render_site
 from benchmarks.synthetic import write_briefing
 from generator.boundary import BuildRequest
 from generator.site import build as build_site
