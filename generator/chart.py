@@ -38,7 +38,7 @@ class Bar:
 
 
 def claims_count(tr: Translator, n: int) -> str:
-    return tr.ngettext("%(num)s claim", "%(num)s claims", n) % {"num": tr.number(n)}
+    return tr.count("%(num)s claim", "%(num)s claims", n)
 
 
 def verdict_chart(tr: Translator, bars: Sequence[Bar], title: str, element_id: str) -> Trusted:

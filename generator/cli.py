@@ -22,7 +22,7 @@ from .boundary import BuildRequest, Caches, project_files
 from .urls import checked_site_url
 from .json_schemas import all_schema_files
 from .pipeline import CheckResult, check_content
-from .problems import format_report
+from .problems import count_of, format_report
 from .render import render_site
 from .resources import find_resources
 from .templating import template_error
@@ -213,7 +213,7 @@ def build(content: Path, site_dir: Path, site_url: str | None, engine: str, offl
     if not verbose:  # verbose: already shown as they happened
         for warning in built.warnings:
             click.echo(f"mkdocs: {warning}", err=True)
-    click.echo(f"Built {len(result.briefing.claims)} claims into {site_dir}/")
+    click.echo(f"Built {count_of(len(result.briefing.claims), 'claim')} into {site_dir}/")
     if offline:
         click.echo(f"Open {(site_dir / 'index.html').resolve()} in a browser: no server needed.")
 
@@ -235,7 +235,7 @@ def _build_with_zensical(result: CheckResult, caches: Caches, site_dir: Path, si
         raise click.ClickException(f"Zensical could not build the site; {site_dir} is unchanged.\n{failure}")
     if verbose:
         click.echo(report, err=True)
-    click.echo(f"Built {len(briefing.claims)} claims into {site_dir}/ with Zensical")
+    click.echo(f"Built {count_of(len(briefing.claims), 'claim')} into {site_dir}/ with Zensical")
 
 
 @cli.command()

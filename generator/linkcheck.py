@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
-from .problems import Problem, Severity
+from .problems import Problem, Severity, count_of
 from .validate import WebAddress
 
 USER_AGENT = f"briefing-generator/{__version__} link check (Python urllib; one request per address)"
@@ -51,9 +51,9 @@ class LinkReport:
     def summary(self) -> str:
         places = len(self.problems)
         return (
-            f"Checked {_count(self.checked, 'web address', 'web addresses')}: "
+            f"Checked {count_of(self.checked, 'web address', 'web addresses')}: "
             f"{self.failed} failed"
-            + (f" ({_count(places, 'place')} in the content)" if self.failed else "")
+            + (f" ({count_of(places, 'place')} in the content)" if self.failed else "")
             + ("; no connection could be made to any of them: is this machine offline?" if self._all_unconnected else "")
         )
 
@@ -165,7 +165,3 @@ def _status_hint(code: int) -> str:
 
 def _place(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line, problem.col, problem.message)
-
-
-def _count(n: int, singular: str, plural: str = "") -> str:
-    return f"{n} {singular if n == 1 else (plural or singular + 's')}"

@@ -136,6 +136,6 @@ def format_report(problems: Iterable[Problem]) -> str:
     return "\n".join(lines)
 
 
-def count_of(count: int, noun: str) -> str:
-    """'1 error', '2 errors': the English plural of the report (reader text goes through the templates)."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+def count_of(count: int, noun: str, plural: str = "") -> str:
+    """'1 error', '2 errors': the English plural of the command line (reader text goes through the catalogs)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
