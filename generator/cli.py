@@ -264,12 +264,7 @@ def render(content: Path, out: Path, site_url: str) -> None:
         raise click.ClickException(f"a template failed; nothing was written.\n{template_error(error)}")
     if out.exists():
         shutil.rmtree(out)
-    for page in site.pages:
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-    for data in site.files:
-        (out / data.path).write_bytes(data.content)
+    site.write_to(out)
     (out / RENDER_MARKER).write_text("Written by `python -m generator render`; replaced on the next render.\n")
     click.echo(f"Wrote {len(site.pages)} pages and {len(site.files)} data files to {out}/")
 

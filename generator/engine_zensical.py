@@ -89,12 +89,7 @@ def build_with_zensical(
         shutil.copytree(overrides, project / "overrides")
         for name in MKDOCS_ONLY_OVERRIDES:
             (project / "overrides" / name).unlink(missing_ok=True)
-        for page in site.pages:
-            target = docs / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.markdown, encoding="utf-8")
-        for data in site.files:
-            (docs / data.path).write_bytes(data.content)
+        site.write_to(docs)
         (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         result = subprocess.run(
             [sys.executable, "-m", "zensical", "build", "--config-file", "mkdocs.yml", "--strict"],

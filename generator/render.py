@@ -83,6 +83,15 @@ class RenderedSite:
     #: claims.json, claims.csv, feed.xml: published beside the pages, byte for byte
     files: tuple[GeneratedFile, ...] = ()
 
+    def write_to(self, folder: Path) -> None:
+        """The pages' Markdown and the data files, under `folder` (`render --out`, another engine)."""
+        for page in self.pages:
+            target = folder / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+        for data in self.files:
+            (folder / data.path).write_bytes(data.content)
+
 
 #: the navigation tabs, their titles in English (`navigation` gives them in the site's language)
 NAV = (
