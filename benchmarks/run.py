@@ -7,8 +7,10 @@ For each size it writes a synthetic briefing (benchmarks/synthetic.py), then
   no briefing plugin;
 - `--runs` times, in turn: builds it in a fresh process
   (benchmarks/timed_build.py), reading the stages' times from the process
-  and its wall time and peak memory (ru_maxrss, from wait4) from here; and
-  builds the rendered Markdown with plain `mkdocs build`;
+  and its wall time and peak memory (ru_maxrss, from wait4) from here;
+  builds the rendered Markdown with plain `mkdocs build`; and builds the
+  engine's floor: the same theme and settings, no briefing plugin, as many
+  pages as the site has, each one paragraph;
 - measures the last site: its size, the claim pages' HTML, the search index.
 
 Times are medians. The results go to benchmarks/results.json and, as
@@ -39,7 +41,9 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # also for the builds this st
 
 from mkdocs.utils.yaml import yaml_load  # noqa: E402
 
-from generator.render import NAV  # noqa: E402
+from generator.i18n import theme_words, translator  # noqa: E402
+from generator.pipeline import check_content  # noqa: E402
+from generator.render import NAV, footer_facts  # noqa: E402
 
 from . import report, serve_latency  # noqa: E402
 from .synthetic import write_briefing  # noqa: E402
@@ -70,6 +74,8 @@ class Measured:
     search_index: int = 0
     mkdocs_alone: float = 0.0
     mkdocs_alone_peak_mib: float = 0.0
+    floor: float = 0.0
+    floor_peak_mib: float = 0.0
     all_runs: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -92,7 +98,8 @@ def measure_size(claims: int, runs: int, work: Path) -> Measured:
     measured = Measured(claims, runs)
     site_dir = work / f"site-{claims}"
     alone_config_file = prepare_mkdocs_alone(content, work)
-    keys = ("check", "render", "mkdocs", "build", "peak_mib", "mkdocs_alone", "mkdocs_alone_peak_mib")
+    keys = ("check", "render", "mkdocs", "build", "peak_mib", "mkdocs_alone", "mkdocs_alone_peak_mib", "floor", "floor_peak_mib")
+    floor_config_file = None  # once the first build has said how many pages the site has
     samples: dict[str, list[float]] = {key: [] for key in keys}
     # The full build and MkDocs alone take turns, so that both see the same
     # changes in the machine's load.
@@ -111,6 +118,12 @@ def measure_size(claims: int, runs: int, work: Path) -> Measured:
         samples["mkdocs_alone"].append(wall)
         samples["mkdocs_alone_peak_mib"].append(peak)
         print(f"   MkDocs alone {run + 1}/{runs}: {wall:.1f} s, peak {peak:.0f} MiB", flush=True)
+        if floor_config_file is None:
+            floor_config_file = prepare_floor(content, sum(1 for _ in site_dir.rglob("*.html")), work)
+        wall, peak = run_process([MKDOCS, "build", "--quiet", "--strict", "--config-file", str(floor_config_file)])
+        samples["floor"].append(wall)
+        samples["floor_peak_mib"].append(peak)
+        print(f"   floor {run + 1}/{runs}: {wall:.1f} s, peak {peak:.0f} MiB", flush=True)
     for key, values in samples.items():
         setattr(measured, key, statistics.median(values))
     _measure_site(measured, site_dir, content)
@@ -141,17 +154,40 @@ def prepare_mkdocs_alone(content: Path, work: Path) -> Path:
     return config_file
 
 
+def prepare_floor(content: Path, pages: int, work: Path) -> Path:
+    """The engine's floor: `pages` one-paragraph pages (the navigation's, then claims/…), same theme and settings."""
+    docs = work / "floor"
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(PROJECT / "site_templates" / "static", docs)
+    paths = [entry.path for entry in NAV]
+    paths += [f"claims/page-{number:05d}.md" for number in range(max(pages - len(paths), 0))]
+    for number, path in enumerate(paths):
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(f"# Page {number}\n\nOne paragraph of text, the same length on every page of the floor.\n")
+    config_file = work / "mkdocs-floor.yml"
+    config_file.write_text(yaml.safe_dump(alone_config(content, docs, work / "site-floor")), encoding="utf-8")
+    return config_file
+
+
 def alone_config(content: Path, docs: Path, site_dir: Path) -> dict:
-    """mkdocs.yml without the briefing plugin: the Markdown comes from `docs`, the nav is written out."""
+    """mkdocs.yml without the briefing plugin: the Markdown comes from `docs`, the nav is written out,
+    and the theme gets the values the plugin would give its templates (the footer, the site's words)."""
     with open(PROJECT / "mkdocs.yml", encoding="utf-8") as file:
         config = yaml_load(file)
-    briefing = yaml.safe_load((content / "briefing.yaml").read_text(encoding="utf-8"))
-    config["site_name"] = briefing["title"]
+    briefing = check_content(content).briefing
+    assert briefing is not None, f"{content} does not pass check"
+    tr = translator(briefing.language)
+    config["site_name"] = briefing.title
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site_dir)
     config["theme"]["custom_dir"] = str(PROJECT / config["theme"]["custom_dir"])
     config["plugins"] = [p for p in config["plugins"] if "briefing" not in p]
     config["nav"] = [{entry.title: entry.path} for entry in NAV]
+    config["extra"] = {
+        "briefing_footer": {key: str(value) for key, value in footer_facts(briefing, tr).items()},
+        "briefing_words": {key: str(value) for key, value in theme_words(tr).items()},
+    }
     config.pop("watch", None)
     return config
 

@@ -60,6 +60,7 @@ def test_the_report_reads_each_target_from_the_measurements() -> None:
             "mkdocs": build * 0.8, "build": build, "peak_mib": peak, "site_bytes": claims * 80_000,
             "claim_page_mean": 30_000.0, "claim_page_max": 36_000, "print_page": claims * 7_000,
             "search_index": claims * 3_900, "mkdocs_alone": alone, "mkdocs_alone_peak_mib": peak * 0.8,
+            "floor": alone / 4, "floor_peak_mib": 60.0,
         }  # fmt: skip
 
     machine = {"date": "2026-11-23", "cpu": "CPU", "cores": "2", "memory": "24 GiB", "system": "Linux",
@@ -68,6 +69,8 @@ def test_the_report_reads_each_target_from_the_measurements() -> None:
     sizes = [size(2500, 150.0, 130.0, 400.0), size(10000, 700.0, 560.0, 1500.0)]
     text = report.markdown({"machine": machine, "sizes": sizes, "serve": serve})
     assert "| full build ≤ 1.25× MkDocs alone | 1.15× at 2,500, 1.25× at 10,000 | yes |" in text
+    assert "| full build ≤ 2× the floor | 4.62× at 2,500, 5.00× at 10,000 | **no** |" in text
+    assert "| full build ÷ floor | 4.62 | 5.00 |" in text
     assert "| build time from 2,500 to 10,000 claims (4×) ≤ 4.6× | 4.67× (1.17× per claim) | **no** |" in text
     assert "| peak memory at 10,000 claims ≤ 1.5 GB (1,431 MiB) | 1,500 MiB at 10,000 | **no** |" in text
     assert "| search index ≤ 4 KB per claim | at most 3.90 KB | yes |" in text
@@ -85,3 +88,23 @@ def test_an_update_replaces_the_sizes_measured_again_and_keeps_the_others() -> N
         "sizes": [{"claims": 100, "build": 1}, {"claims": 10000, "build": 5}],
         "serve": {"claims": 1000},
     }
+
+
+def test_the_floor_and_mkdocs_alone_build_with_the_projects_theme(tmp_path: Path) -> None:
+    """The floor: as many one-paragraph pages as asked, built by plain MkDocs with the project's theme
+    and overrides (which read the footer and the site's words the plugin would give them)."""
+    import subprocess
+    import sys
+
+    from benchmarks.run import prepare_floor
+
+    content = write_briefing(tmp_path / "briefing", 5)
+    config_file = prepare_floor(content, 30, tmp_path)
+    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
+    result = subprocess.run([mkdocs, "build", "--quiet", "--strict", "--config-file", str(config_file)],
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    pages = list((tmp_path / "site-floor").rglob("*.html"))
+    assert len([p for p in pages if p.name != "404.html"]) == 30
+    home = (tmp_path / "site-floor" / "index.html").read_text(encoding="utf-8")
+    assert "One paragraph of text" in home and "briefing.css" in home
