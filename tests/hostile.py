@@ -8,8 +8,9 @@ complete briefing in which
 - the payloads are dealt into groups of `GROUP_SIZE`; claim, source and
   rating *i* carry group *i* (one per line) in every plain-text field they have (claim
   text, claimant name and role, verdict summary, evidence quote and note,
-  appearance note, history summary, correction note; source title,
-  publisher and authors; rating label), so every payload reaches every kind
+  appearance note, history summary, correction note, the original wording,
+  bylines; source title, publisher and authors; rating label; a statement
+  not rated, its reason and claimant), so every payload reaches every kind
   of plain-text field and every type of page;
 - the Markdown fields carry the payloads `check` accepts, in groups too (the
   others are refused, which `test_hostile_content` checks on its own);
@@ -130,6 +131,9 @@ def write_hostile_briefing(
             "about": "\n\n".join(reversed(markdown)),
             "methodology": "\n\n".join(markdown),
             "corrections_policy": "\n\n".join(markdown),
+            # content format v1.1: the contact's address and the statements not rated
+            "contact": {"url": URL_PAYLOADS[1]},
+            "not_rated": [{"statement": text, "reason": text, "claimant": text} for text in _groups(texts, group_size, "\n")],
         },
     )
     plain: dict[str, str] = {}
@@ -175,7 +179,8 @@ def _claim(i: int, text: str, markdown: str, rating: str) -> dict:
     source = item_id(i)
     return {
         "claim": text,
-        "claimant": {"name": text, "role": text},
+        "claimant": {"name": text, "role": text, "type": "person"},
+        "original": {"text": text, "language": "ar"},
         "date": CLAIM_DATE,
         "appearances": [{"source": source, "date": CLAIM_DATE, "note": text}],
         "topics": ["hostile-content", f"topic-{i % 3}"],
@@ -185,7 +190,9 @@ def _claim(i: int, text: str, markdown: str, rating: str) -> dict:
             "reviewed": REVIEWED,
             "analysis": markdown,
             "evidence": [{"source": source, "stance": "contradicts", "quote": text, "note": text}],
+            "checked_by": [text],
+            "edited_by": [text, f"{text} (second editor)"],
         },
-        "history": [{"rating": rating_id(i), "reviewed": CLAIM_DATE, "summary": text}],
+        "history": [{"rating": rating_id(i), "reviewed": CLAIM_DATE, "summary": text, "checked_by": [text]}],
         "corrections": [{"date": REVIEWED, "note": text}],
     }

@@ -315,3 +315,15 @@ def test_quoted_content_cannot_forge_lines_of_the_problem_report(briefing):
         "use lowercase letters a-z, digits and single hyphens (for example 'x-0-errors-0-warnings')",
         "1 error, 0 warnings",
     ]
+
+
+def test_the_v11_fields_show_exactly_as_written(hostile_site, hostile_briefing):
+    """Content format v1.1: the original wording, the bylines and the statements not rated."""
+    ratings = audit(page(hostile_site, "ratings"))
+    for claim_id, text in hostile_briefing.plain.items():
+        html = page(hostile_site, f"claims/{claim_id}")
+        found = audit(html)
+        assert found.article_text.count(shown(text)) >= 16, claim_id  # the 12 above, the original, three names
+        assert shown(f"{text} (second editor)") in found.article_text  # only edited_by holds it
+        assert 'lang="ar"' in html  # the original wording, in its own language
+        assert ratings.article_text.count(shown(text)) >= 3, claim_id  # statement, reason, claimant
