@@ -33,7 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import csp, i18n, offline
+from . import csp, html_blocks, i18n, offline
 from .addresses import claim_page, repository_url, source_page
 from .boundary import BuildRequest, Caches, project_files
 from .escape import one_line, theme_markup
@@ -180,7 +180,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self._build.render_seconds += time.perf_counter() - started
         return page
 
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        meta = self._build.metas.get(page.file.src_uri)
+        if meta is None or not meta.html_blocks:
+            return markdown
+        split = self._build.splits[page.file.src_uri] = html_blocks.split(markdown)
+        return split.markdown  # Python-Markdown reads the headings; the blocks go back in on_page_content
+
     def on_page_content(self, html: str, page, config, files) -> str:
+        split = self._build.splits.pop(page.file.src_uri, None)
+        if split is not None:
+            try:
+                html = split.assemble(html)
+            except ValueError as error:
+                raise PluginError(f"{page.file.src_uri}: the headings of a page of HTML blocks: {error}") from error
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | split.anchor_ids()
         meta = self._build.metas.get(page.file.src_uri)
         if meta is not None and meta.headings:
             _add_to_toc(page.toc, meta.headings)
@@ -273,6 +287,8 @@ class _OneBuild:
     translator: i18n.Translator | None = None  # the site's words, for the pages and the theme
     renderers: dict[str, Callable[[], str]] = field(default_factory=dict)  # pages not yet rendered
     metas: dict[str, PageMeta] = field(default_factory=dict)  # page path → its metadata, in the site's order
+    #: page path → its blocks, while Python-Markdown reads its headings (`html_blocks`)
+    splits: dict[str, html_blocks.Split] = field(default_factory=dict)
     edit_urls: dict[str, str] = field(default_factory=dict)  # page path → its YAML file in the repository
     scripts: csp.ThemeScripts | None = None  # the theme's inline scripts, for this build's theme
     #: page or template name → the texts of the inline scripts the theme writes into it

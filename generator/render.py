@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import exports
+from . import exports, html_blocks
 from . import model as m
 from .addresses import (
     LOCAL_SITE_URL,
@@ -61,6 +61,8 @@ class PageMeta:
     updated: dt.date | None = None
     #: what a search result for the page says before its title (a claim's verdict)
     search_label: str = ""
+    #: the page is headings and raw HTML blocks only: MkDocs is given the headings alone (`html_blocks`)
+    html_blocks: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,25 @@ class RenderedSite:
         for data in self.files:
             (folder / data.path).write_bytes(data.content)
 
+
+#: the templates that write headings and raw HTML blocks only (`html_blocks`): the pages that grow with the briefing
+HTML_BLOCK_TEMPLATES = frozenset(
+    {
+        "home.md.j2",
+        "claims_index.md.j2",
+        "sources_index.md.j2",
+        "claimants_index.md.j2",
+        "topics_index.md.j2",
+        "corrections.md.j2",
+        "timeline.md.j2",
+        "print.md.j2",
+        "verdict.md.j2",
+        "claim.md.j2",
+        "source.md.j2",
+        "claimant.md.j2",
+        "topic.md.j2",
+    }
+)
 
 #: the navigation tabs, their titles in English (`navigation` gives them in the site's language)
 NAV = (
@@ -164,10 +185,14 @@ class _Renderer:
             description=one_line(meta.description),
             url=absolute_url(self.site_url, path),
             updated=meta.updated or self.briefing.updated,
+            html_blocks=template in HTML_BLOCK_TEMPLATES,
         )
         return PlannedPage(path, meta, partial(self._markdown, path, template, context))
 
     def _markdown(self, path: str, template: str, context: dict[str, Any]) -> str:
+        return html_blocks.canonical(self._template_output(path, template, context))
+
+    def _template_output(self, path: str, template: str, context: dict[str, Any]) -> str:
         return self.env.get_template(template).render(
             page_path=path,
             briefing=self.briefing,
