@@ -45,7 +45,7 @@ _COMMON = (
     # Table alignment uses the `align` attribute, so no inline style is needed.
     "style-src 'self'",
     "font-src 'self'",
-    "connect-src 'self'",  # the search index
+    "connect-src 'self'",  # the search index (Pagefind's: its chunks and its WebAssembly)
     "worker-src 'self'",  # the search worker
     "object-src 'none'",
     "base-uri 'self'",
@@ -128,13 +128,21 @@ def script_sources(scripts: list[str]) -> list[str]:
     return sources
 
 
-def policy(script_sources: list[str], preview: bool = False) -> str:
-    """The policy text: the theme's scripts by hash, or (preview) any inline script."""
+def policy(script_sources: list[str], preview: bool = False, wasm: bool = False) -> str:
+    """The policy text: the theme's scripts by hash, or (preview) any inline script.
+
+    `wasm`: the site searches with Pagefind, whose engine is WebAssembly,
+    which a policy with script-src must allow to compile ('wasm-unsafe-eval':
+    WebAssembly only, no eval() of JavaScript).
+    """
     inline = ["'unsafe-inline'"] if preview else script_sources
-    return "; ".join([_COMMON[0], " ".join(["script-src 'self'", *inline]), *_COMMON[1:]])
+    script_src = ["script-src 'self'", *(["'wasm-unsafe-eval'"] if wasm else []), *inline]
+    return "; ".join([_COMMON[0], " ".join(script_src), *_COMMON[1:]])
 
 
-def with_policy(html: str, theme_scripts: Collection[str], preview: bool = False, framed: Collection[str] = ()) -> str:
+def with_policy(
+    html: str, theme_scripts: Collection[str], preview: bool = False, framed: Collection[str] = (), wasm: bool = False
+) -> str:
     """The page with its policy as the first element of <head>.
 
     `theme_scripts` are the texts of the inline scripts the theme writes
@@ -149,14 +157,14 @@ def with_policy(html: str, theme_scripts: Collection[str], preview: bool = False
 
     `framed` are scripts the page's own scripts write into a frame, which
     inherits the page's policy (the offline copy's worker shim): allowed by
-    hash, though they are not in the page.
+    hash, though they are not in the page. `wasm`: see `policy`.
     """
     head = _HEAD.search(html)
     if head is None:
         return html
     found = {text: html.find(f">{text}</script>") for text in theme_scripts}
     allowed = sorted((text for text, at in found.items() if at >= 0), key=found.__getitem__)
-    text = policy(script_sources([*allowed, *framed]), preview)
+    text = policy(script_sources([*allowed, *framed]), preview, wasm)
     meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{html_attr(text)}">'
     # One copy of the page, not three: the printable page of a large briefing is tens of megabytes.
     return html.replace(head.group(0), head.group(0) + meta, 1)

@@ -240,7 +240,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # The page is written once this returns, and its HTML is needed no more: let it go.
         page.content = ""
         path = page.file.src_uri
-        return csp.with_policy(output, build.theme_scripts.pop(path, set()), build.preview, build.framed.pop(path, ()))
+        wasm = bool(config.extra.get("pagefind"))  # Pagefind's search engine (generator/pagefind.py)
+        return csp.with_policy(output, build.theme_scripts.pop(path, set()), build.preview, build.framed.pop(path, ()), wasm)
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -249,7 +250,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return output_content
         build = self._build
         scripts, framed = build.theme_scripts.pop(template_name, set()), build.framed.pop(template_name, ())
-        return csp.with_policy(output_content, scripts, build.preview, framed)
+        return csp.with_policy(output_content, scripts, build.preview, framed, bool(config.extra.get("pagefind")))
 
     def _theme_scripts(self, context, config: MkDocsConfig) -> set[str]:
         assert self._build.scripts is not None

@@ -23,7 +23,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import PluginCollection
 from mkdocs.utils.yaml import yaml_load
 
-from . import offline, templating
+from . import offline, pagefind, templating
 from .boundary import BuildFailed, BuildRequest, BuildResult, project_files, what_was_built
 from .plugin import BriefingPlugin
 from .resources import find_resources, in_briefing_or_generator
@@ -56,6 +56,8 @@ def build(request: BuildRequest) -> BuildResult:
                 stack.enter_context(_dirty_build_allowed())
             config = mkdocs_config(replace(request, site_dir=folder))
             _run_mkdocs(config, messages, dirty=not whole)
+            if config.extra.get("pagefind"):
+                pagefind.index_site(folder, config.theme["language"])
             if request.offline:
                 offline.finish(folder, project_files().templates)
             if whole:
@@ -99,7 +101,20 @@ def mkdocs_config(request: BuildRequest) -> MkDocsConfig:
         repo_url=options.repo_url if request.repo_url is None else request.repo_url,
     )
     config.plugins = _plugins(config.plugins.items(), BriefingPlugin(request), offline.plugins(config, files.templates) if request.offline else ())
+    try:  # Pagefind's chunked index, or Material's one file (docs/performance.md, "Search at scale")
+        config.extra["pagefind"] = request.pages is None and pagefind.chosen(
+            config.extra.get("search", "auto"), _claims(request), offline=request.offline, preview=request.preview
+        )
+    except ValueError as error:
+        raise BuildFailed(str(error)) from error
     return config
+
+
+def _claims(request: BuildRequest) -> int:
+    """How many claims the briefing has: from the checked briefing, else its claim files."""
+    if request.briefing is not None:
+        return len(request.briefing.claims)
+    return sum(1 for _ in (request.content / "claims").glob("*.y*ml"))
 
 
 def _generator_folders(config_file: Path) -> dict:

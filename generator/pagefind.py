@@ -1,0 +1,158 @@
+"""Search in chunks for a large briefing: Pagefind's index behind the theme's search box.
+
+Material's search downloads its whole index (search/search_index.json) on
+the first search: about 0.8 MB gzip for 1,000 claims, so a phone would
+fetch megabytes at 10,000. Pagefind splits its index into chunks by word
+and fetches only the chunks a query needs and the excerpts it shows
+(docs/performance.md, "Search at scale").
+
+Its records are Material's own search entries, as the search plugin wrote
+them: the same pages, titles ("verdict: claim") and text, so that what can
+be found is declared once, by the pages and the plugin. Material's file is
+removed afterwards: nothing reads it.
+
+Pagefind is a Rust binary (`pagefind_bin`, from PyPI) spoken to over its
+service protocol (base64 JSON messages separated by commas on stdin and
+stdout). The `pagefind` package's Python client waits 0.1 s for each
+answer, 200 s for 2,000 records, so this module speaks the protocol itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pagefind_bin import get_executable
+
+#: from this many claims on, `auto` chooses Pagefind: Material's index is then near 2 MB gzip
+PAGEFIND_FROM_CLAIMS = 2000
+#: the setting's values (mkdocs.yml `extra.search`, BRIEFING_SEARCH)
+CHOICES = ("auto", "material", "pagefind")
+#: where the bundle goes in the site, and where Material's index is
+BUNDLE = "pagefind"
+MATERIAL_INDEX = "search/search_index.json"
+#: the bundle's own search interfaces, which the site does not use (ours is the theme's box)
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # fmt: skip
+
+
+def chosen(setting: str, claims: int, *, offline: bool, preview: bool) -> bool:
+    """Whether a build uses Pagefind: never offline (file:// cannot fetch chunks) or in the preview."""
+    if setting not in CHOICES:
+        raise ValueError(f"extra.search in mkdocs.yml is {setting!r}; use one of: {', '.join(CHOICES)}")
+    if offline or preview or setting == "material":
+        return False
+    return setting == "pagefind" or claims >= PAGEFIND_FROM_CLAIMS
+
+
+def index_site(folder: Path, language: str) -> float:
+    """Index the search entries MkDocs wrote into `folder` with Pagefind, into folder/pagefind/; the seconds it took."""
+    start = time.perf_counter()
+    material = folder / MATERIAL_INDEX
+    docs = json.loads(material.read_text(encoding="utf-8"))["docs"]
+    bundle = folder / BUNDLE
+    _run_service(_records(docs, language), bundle)
+    for name in _UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    material.unlink()
+    return time.perf_counter() - start
+
+
+def _records(docs: Iterable[Mapping], language: str) -> Iterator[dict]:
+    """Pagefind records from Material's entries: text without markup, the address as the site gives it."""
+    for doc in docs:
+        yield {
+            "type": "AddRecord",
+            "url": "/" + doc["location"],
+            "content": plain_text(doc["text"]),
+            "language": language,
+            "meta": {"title": plain_text(doc["title"])},
+        }
+
+
+def _run_service(records: Iterable[dict], bundle: Path) -> None:
+    """Start `pagefind --service`, add the records to a new index and write it to `bundle`."""
+    executable = get_executable()
+    if executable is None:
+        raise RuntimeError("the pagefind binary is missing: pip install 'pagefind[bin]' (requirements.lock has it)")
+    shutil.rmtree(bundle, ignore_errors=True)
+    with subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE) as process:
+        service = _Service(process)
+        index = service.ask({"type": "NewIndex", "config": None})["index_id"]
+        service.ask_all({**record, "index_id": index} for record in records)
+        service.ask({"type": "WriteFiles", "index_id": index, "output_path": str(bundle)})
+        process.stdin.close()  # type: ignore[union-attr]
+
+
+class _Service:
+    """Pagefind's service protocol: each request has a number, each answer names the request's."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self._process = process
+        self._number = 0
+
+    def ask(self, payload: dict) -> dict:
+        return self.ask_all([payload])[-1]
+
+    def ask_all(self, payloads: Iterable[dict]) -> list[dict]:
+        """Send every request while a thread reads the answers (a full pipe would stop both sides)."""
+        messages = [self._message(payload) for payload in payloads]
+        answers: list[dict] = []
+        reader = threading.Thread(target=self._read, args=(len(messages), answers))
+        reader.start()
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            stdin.writelines(messages)
+            stdin.flush()
+        finally:
+            reader.join()
+        if len(answers) < len(messages):
+            raise RuntimeError("Pagefind stopped before it answered")
+        failed = [answer for answer in answers if answer.get("type") == "Error"]
+        if failed:
+            raise RuntimeError(f"Pagefind: {failed[0].get('message')}")
+        return answers
+
+    def _message(self, payload: dict) -> bytes:
+        self._number += 1
+        return base64.b64encode(json.dumps({"message_id": self._number, "payload": payload}).encode()) + b","
+
+    def _read(self, expected: int, answers: list[dict]) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        buffer = b""
+        while len(answers) < expected:
+            chunk = stdout.read1(65536)  # type: ignore[attr-defined]
+            if not chunk:
+                return
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            answers.extend(json.loads(base64.b64decode(message))["payload"] for message in messages if message)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.parts.append(" ")  # "</p><p>" is a word boundary
+
+
+def plain_text(markup: str) -> str:
+    """The text of an entry's HTML, one space between words."""
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
