@@ -11,10 +11,11 @@ them: the same pages, titles ("verdict: claim") and text, so that what can
 be found is declared once, by the pages and the plugin. Material's file is
 removed afterwards: nothing reads it.
 
-Pagefind is a Rust binary (`pagefind_bin`, from PyPI) spoken to over its
-service protocol (base64 JSON messages separated by commas on stdin and
-stdout). The `pagefind` package's Python client waits 0.1 s for each
-answer, 200 s for 2,000 records, so this module speaks the protocol itself.
+Pagefind is a Rust binary (the `pagefind-bin` wheel from PyPI) spoken to
+over its service protocol (base64 JSON messages separated by commas on
+stdin and stdout). The `pagefind` package's Python client polls for each
+answer every 0.1 s, 200 s for 2,000 records, so this module speaks the
+protocol itself and does not depend on it.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def index_site(folder: Path, language: str) -> float:
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
     material.unlink()
+    if not any(material.parent.iterdir()):
+        material.parent.rmdir()
     return time.perf_counter() - start
 
 
