@@ -25,7 +25,9 @@ if (root) {
 
   const load = () => {
     engine ??= import(new URL("pagefind.js", bundle).href).then(async (pagefind) => {
-      await pagefind.options({ excerptLength: 24 });
+      // Addresses as the records have them ("/claims/x/"), resolved against the
+      // site's base here, not prefixed with where the bundle was found.
+      await pagefind.options({ baseUrl: "/", excerptLength: 24 });
       return pagefind;
     });
     return engine;
