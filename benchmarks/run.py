@@ -11,7 +11,10 @@ For each size it writes a synthetic briefing (benchmarks/synthetic.py), then
   builds the rendered Markdown with plain `mkdocs build`; and builds the
   engine's floor: the same theme and settings, no briefing plugin, as many
   pages as the site has, each one paragraph;
-- measures the last site: its size, the claim pages' HTML, the search index.
+- measures the last site: its size, the claim pages' HTML, the search index,
+  and what the first search downloads in Chromium, served with gzip
+  (benchmarks/search_download.py), for a claimant, a publisher and a word of
+  an analysis.
 
 Times are medians. The results go to benchmarks/results.json and, as
 tables with the targets of the scale issue, to benchmarks/results.md.
@@ -45,7 +48,7 @@ from generator.i18n import theme_words, translator  # noqa: E402
 from generator.pipeline import check_content  # noqa: E402
 from generator.render import NAV, footer_facts  # noqa: E402
 
-from . import report, serve_latency  # noqa: E402
+from . import report, search_download, serve_latency  # noqa: E402
 from .synthetic import write_briefing  # noqa: E402
 
 BENCHMARKS = Path(__file__).resolve().parent
@@ -53,6 +56,7 @@ PROJECT = BENCHMARKS.parent
 PYTHON = sys.executable
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 DEFAULT_SIZES = (100, 1000, 2500, 10000)
+MB = 1000 * 1000
 
 
 @dataclass
@@ -71,7 +75,10 @@ class Measured:
     claim_page_mean: float = 0.0
     claim_page_max: int = 0
     print_page: int = 0
-    search_index: int = 0
+    search_index: int = 0  #: Material's search_index.json, or Pagefind's folder: bytes on disk
+    search_engine: str = ""  #: "material" or "pagefind", as the build chose (generator/pagefind.py)
+    search_download: int = 0  #: the most a first search downloaded (gzip), of the three queries
+    pagefind: float = 0.0  #: of the build's time, Pagefind's indexing
     mkdocs_alone: float = 0.0
     mkdocs_alone_peak_mib: float = 0.0
     floor: float = 0.0
@@ -98,7 +105,7 @@ def measure_size(claims: int, runs: int, work: Path) -> Measured:
     measured = Measured(claims, runs)
     site_dir = work / f"site-{claims}"
     alone_config_file = prepare_mkdocs_alone(content, work)
-    keys = ("check", "render", "mkdocs", "build", "peak_mib", "mkdocs_alone", "mkdocs_alone_peak_mib", "floor", "floor_peak_mib")
+    keys = ("check", "render", "mkdocs", "pagefind", "build", "peak_mib", "mkdocs_alone", "mkdocs_alone_peak_mib", "floor", "floor_peak_mib")
     floor_config_file = None  # once the first build has said how many pages the site has
     samples: dict[str, list[float]] = {key: [] for key in keys}
     # The full build and MkDocs alone take turns, so that both see the same
@@ -109,7 +116,7 @@ def measure_size(claims: int, runs: int, work: Path) -> Measured:
             [PYTHON, "-m", "benchmarks.timed_build", "--content", str(content), "--site-dir", str(site_dir),
              "--report", str(report_file)]  # fmt: skip
         )
-        stages = json.loads(report_file.read_text())
+        stages = {"pagefind": 0.0, **json.loads(report_file.read_text())}
         for key, value in (*stages.items(), ("build", wall), ("peak_mib", peak)):
             samples[key].append(value)
         print(f"   build {run + 1}/{runs}: {wall:.1f} s (check {stages['check']:.1f}, render {stages['render']:.1f}, "
@@ -140,7 +147,16 @@ def _measure_site(measured: Measured, site_dir: Path, content: Path) -> None:
     measured.claim_page_mean = statistics.mean(sizes)
     measured.claim_page_max = max(sizes)
     measured.print_page = (site_dir / "print" / "index.html").stat().st_size
-    measured.search_index = (site_dir / "search" / "search_index.json").stat().st_size
+    material = site_dir / "search" / "search_index.json"
+    bundle = site_dir / "pagefind"
+    measured.search_engine = "pagefind" if bundle.is_dir() else "material"
+    measured.search_index = (
+        sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file()) if bundle.is_dir() else material.stat().st_size
+    )
+    downloads = search_download.first_searches(site_dir, search_download.queries(content))
+    for download in downloads:
+        print(f"   first search for {download.query!r}: {download.bytes / MB:.3f} MB gzip, {download.results} results", flush=True)
+    measured.search_download = max(download.bytes for download in downloads)
 
 
 def prepare_mkdocs_alone(content: Path, work: Path) -> Path:

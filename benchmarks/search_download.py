@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import yaml
+
 CHROMIUM = "/usr/bin/chromium"
 #: what GitHub Pages compresses (its text types); Pagefind's chunks are gzip already and sent as they are
 _COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv")
@@ -40,6 +42,16 @@ class Download:
     requests: int
     results: int  #: how many results the search box said it found (the number in its meta line)
     engine: str  #: "pagefind" or "material"
+
+
+def queries(content: Path) -> list[str]:
+    """A claimant's name, a publisher and a word of an analysis, from the first claim of a briefing and its first source."""
+    claim_file = min((content / "claims").glob("*.yaml"))
+    claim = yaml.safe_load(claim_file.read_text(encoding="utf-8"))
+    source_file = content / "sources" / f"{claim['verdict']['evidence'][0]['source']}.yaml"
+    source = yaml.safe_load(source_file.read_text(encoding="utf-8"))
+    word = max(claim["verdict"]["analysis"].replace("*", " ").split()[:12], key=len).strip(".,")
+    return [claim["claimant"]["name"], source["publisher"], word]
 
 
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):

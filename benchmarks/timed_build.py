@@ -8,7 +8,9 @@ times as JSON to `--report`:
 - render: the Markdown pages and data files (the plugin renders each page
   as MkDocs reads it, and adds up the time: `render_seconds`);
 - mkdocs: the rest of `site.build`: MkDocs and Material building the site
-  from the rendered pages, and the swap into place.
+  from the rendered pages, and the swap into place;
+- pagefind: Pagefind indexing the site, when the build chose it
+  (generator/pagefind.py; 0 otherwise), after MkDocs and before the swap.
 
     python -m benchmarks.timed_build --content DIR --site-dir DIR --report FILE
 """
@@ -36,9 +38,10 @@ def timed_build(content: Path, site_dir: Path) -> dict[str, float]:
     checked = time.perf_counter()
     if not result.ok:
         raise SystemExit(f"the benchmark briefing in {content} has errors: {result.problems[:3]}")
-    render = site.build(BuildRequest(content, site_dir, result.briefing, caches=caches)).render_seconds
+    built_site = site.build(BuildRequest(content, site_dir, result.briefing, caches=caches))
+    render, pagefind = built_site.render_seconds, built_site.search_seconds
     built = time.perf_counter()
-    return {"check": checked - start, "render": render, "mkdocs": built - checked - render}
+    return {"check": checked - start, "render": render, "mkdocs": built - checked - render - pagefind, "pagefind": pagefind}
 
 
 def main() -> None:

@@ -124,6 +124,8 @@ class BuildResult:
     render_seconds: float  #: of the build's time, how much went into rendering the pages' Markdown
     #: with `record`: what the pages and data files written were built from, and their search entries
     built: BuiltSite | None = None
+    #: of the build's time, how much went into Pagefind's index (0 with Material's search)
+    search_seconds: float = 0.0
 
 
 class BuildFailed(Exception):

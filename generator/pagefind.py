@@ -32,6 +32,8 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
+from .boundary import BuildFailed
+
 #: from this many claims on, `auto` chooses Pagefind: Material's index is then near 2 MB gzip
 PAGEFIND_FROM_CLAIMS = 2000
 #: the setting's values (mkdocs.yml `extra.search`, BRIEFING_SEARCH)
@@ -84,7 +86,7 @@ def _run_service(records: Iterable[dict], bundle: Path) -> None:
     """Start `pagefind --service`, add the records to a new index and write it to `bundle`."""
     executable = get_executable()
     if executable is None:
-        raise RuntimeError("the pagefind binary is missing: pip install 'pagefind[bin]' (requirements.lock has it)")
+        raise BuildFailed("the pagefind binary is missing: pip install 'pagefind[bin]' (requirements.lock has it)")
     shutil.rmtree(bundle, ignore_errors=True)
     with subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE) as process:
         service = _Service(process)
@@ -118,10 +120,10 @@ class _Service:
         finally:
             reader.join()
         if len(answers) < len(messages):
-            raise RuntimeError("Pagefind stopped before it answered")
+            raise BuildFailed("Pagefind stopped before it answered: is there room on the disk?")
         failed = [answer for answer in answers if answer.get("type") == "Error"]
         if failed:
-            raise RuntimeError(f"Pagefind: {failed[0].get('message')}")
+            raise BuildFailed(f"Pagefind could not index the site: {failed[0].get('message')}")
         return answers
 
     def _message(self, payload: dict) -> bytes:

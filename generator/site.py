@@ -56,8 +56,7 @@ def build(request: BuildRequest) -> BuildResult:
                 stack.enter_context(_dirty_build_allowed())
             config = mkdocs_config(replace(request, site_dir=folder))
             _run_mkdocs(config, messages, dirty=not whole)
-            if config.extra.get("pagefind"):
-                pagefind.index_site(folder, config.theme["language"])
+            search_seconds = pagefind.index_site(folder, config.theme["language"]) if config.extra.get("pagefind") else 0.0
             if request.offline:
                 offline.finish(folder, project_files().templates)
             if whole:
@@ -72,6 +71,7 @@ def build(request: BuildRequest) -> BuildResult:
         warnings=tuple(messages),
         render_seconds=report.render_seconds,
         built=what_was_built(request, report.search) if request.record else None,
+        search_seconds=search_seconds,
     )
 
 

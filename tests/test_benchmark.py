@@ -67,13 +67,18 @@ def test_the_report_reads_each_target_from_the_measurements() -> None:
                "python": "3.11.7", "mkdocs": "1.6.1", "material": "9.8.1"}  # fmt: skip
     serve = {"claims": 1000, "edits": 5, "claim_page_median": 0.9, "claim_page_max": 2.5, "home_page_median": 9.0}
     sizes = [size(2500, 150.0, 130.0, 400.0), size(10000, 700.0, 560.0, 1500.0)]
+    sizes[0] |= {"search_engine": "material", "search_download": 2_100_000}
+    sizes[1] |= {"search_engine": "pagefind", "search_download": 300_000, "pagefind": 20.0, "search_index": 90_000_000}
     text = report.markdown({"machine": machine, "sizes": sizes, "serve": serve})
     assert "| full build ≤ 1.25× MkDocs alone | 1.15× at 2,500, 1.25× at 10,000 | yes |" in text
     assert "| full build ≤ 2× the floor | 4.62× at 2,500, 5.00× at 10,000 | **no** |" in text
     assert "| full build ÷ floor | 4.62 | 5.00 |" in text
     assert "| build time from 2,500 to 10,000 claims (4×) ≤ 4.6× | 4.67× (1.17× per claim) | **no** |" in text
     assert "| peak memory at 10,000 claims ≤ 1.5 GB (1,431 MiB) | 1,500 MiB at 10,000 | **no** |" in text
-    assert "| search index ≤ 4 KB per claim | at most 3.90 KB | yes |" in text
+    assert "| Material's search index ≤ 4 KB per claim | at most 3.90 KB | yes |" in text  # Pagefind's is not downloaded whole
+    assert "| **first search download (gzip)** | **2.10 MB** | **0.30 MB** |" in text
+    assert ("| first search at 10,000 claims downloads ≤ 2 MB (gzip) | 2.10 MB at 2,500 (material), "
+            "0.30 MB at 10,000 (pagefind) | yes |") in text
     assert "slowest 2.50 s of 5 edits" in text and text.rstrip().endswith("| **no** |")
 
 
