@@ -40,7 +40,7 @@ class Download:
     query: str
     bytes: int  #: bodies as sent plus headers
     requests: int
-    results: int  #: how many results the search box said it found (the number in its meta line)
+    results: int  #: how many results the search box said it found (the number above them)
     engine: str  #: "pagefind" or "material"
 
 
@@ -107,32 +107,27 @@ def first_searches(site: Path, queries: list[str], timeout_ms: int = 120_000) ->
 
 
 def _first_search(page, base: str, query: str, timeout_ms: int) -> Download:
-    counted: list[tuple[str, int]] = []
+    finished: list = []  # (request, during the search); sizes are read afterwards, not in the event
     searching = False
-
-    def finished(request) -> None:
-        response = request.response()
-        if response is None:
-            return
-        if searching or request.url.startswith(tuple(base.rstrip("/") + path for path in _MATERIAL_SEARCH)):
-            sizes = request.sizes()
-            counted.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
-
-    page.on("requestfinished", finished)
+    page.on("requestfinished", lambda request: finished.append((request, searching)))
     page.goto(base, wait_until="networkidle", timeout=timeout_ms)
     engine = "pagefind" if page.locator("[data-briefing-search]").count() else "material"
     searching = True
     page.keyboard.press("/")
     page.locator(".md-search__input").fill(query)
     meta = page.locator(".md-search-result__meta")
+    # the results and the count above them, or the theme's "No matching documents"
     page.wait_for_function(
-        "() => { const m = document.querySelector('.md-search-result__meta'); const items = document.querySelectorAll('.md-search-result__item');"
-        " return m && /\\d|No matching/.test(m.textContent) && (items.length > 0 || /No matching|^\\s*0/.test(m.textContent)); }",
+        "() => { const meta = document.querySelector('.md-search-result__meta').textContent;"
+        " return /No matching/.test(meta) || (/\\d/.test(meta) && document.querySelector('.md-search-result__item')); }",
         timeout=timeout_ms,
     )
     page.wait_for_load_state("networkidle", timeout=timeout_ms)
     digits = "".join(ch for ch in meta.inner_text() if ch.isdigit())
-    return Download(query, sum(size for _, size in counted), len(counted), int(digits or 0), engine)
+    material = tuple(base.rstrip("/") + path for path in _MATERIAL_SEARCH)
+    counted = [request.sizes() for request, during in finished if during or request.url.startswith(material)]
+    total = sum(sizes["responseBodySize"] + sizes["responseHeadersSize"] for sizes in counted)
+    return Download(query, total, len(counted), int(digits or 0), engine)
 
 
 def main() -> None:
