@@ -201,10 +201,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         page.markdown = ""
         if isinstance(page.file, _GeneratedFile):
             page.file.content_string = ""
-        return html
+        if meta is None:
+            return html
+        # MkDocs holds every page's HTML until it writes the first: as UTF-8, which is half the
+        # memory of a str that holds one curly quote (a str then takes two bytes a character).
+        self._build.held[page.file.src_uri] = html.encode("utf-8")
+        return ""
 
     @event_priority(100)  # before the search plugin indexes the page
     def _before_search(self, context, page, config, nav):
+        held = self._build.held.pop(page.file.src_uri, None)
+        if held is not None:
+            page.content = held.decode("utf-8")
         self._build.theme_scripts[page.file.src_uri] = self._theme_scripts(context, config)
         self._build.framed[page.file.src_uri] = self._framed(context)
         meta = self._build.metas.get(page.file.src_uri)
@@ -301,6 +309,7 @@ class _OneBuild:
     translator: i18n.Translator | None = None  # the site's words, for the pages and the theme
     renderers: dict[str, Callable[[], str]] = field(default_factory=dict)  # pages not yet rendered
     metas: dict[str, PageMeta] = field(default_factory=dict)  # page path → its metadata, in the site's order
+    held: dict[str, bytes] = field(default_factory=dict)  # page path → its HTML, until the page is written
     #: page path → its blocks, while Python-Markdown reads its headings (`html_blocks`)
     splits: dict[str, html_blocks.Split] = field(default_factory=dict)
     edit_urls: dict[str, str] = field(default_factory=dict)  # page path → its YAML file in the repository
