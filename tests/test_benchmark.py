@@ -61,6 +61,7 @@ def test_the_report_reads_each_target_from_the_measurements() -> None:
             "claim_page_mean": 30_000.0, "claim_page_max": 36_000, "print_page": claims * 7_000,
             "search_index": claims * 3_900, "mkdocs_alone": alone, "mkdocs_alone_peak_mib": peak * 0.8,
             "floor": alone / 4, "floor_peak_mib": 60.0,
+            "largest_page": 400_000 + claims * 60, "largest_page_path": "claims/index.html",
         }  # fmt: skip
 
     machine = {"date": "2026-11-23", "cpu": "CPU", "cores": "2", "memory": "24 GiB", "system": "Linux",
@@ -74,7 +75,12 @@ def test_the_report_reads_each_target_from_the_measurements() -> None:
     assert "| build time from 2,500 to 10,000 claims (4×) ≤ 4.6× | 4.67× (1.17× per claim) | **no** |" in text
     assert "| peak memory at 10,000 claims ≤ 1.5 GB (1,431 MiB) | 1,500 MiB at 10,000 | **no** |" in text
     assert "| search index ≤ 4 KB per claim | at most 3.90 KB | yes |" in text
+    assert "| largest page | 550 KB (`claims/index.html`) | 1,000 KB (`claims/index.html`) |" in text
+    assert "| no page over 1 MB at 10,000 claims | largest 1,000 KB (`claims/index.html`) at 10,000 | yes |" in text
     assert "slowest 2.50 s of 5 edits" in text and text.rstrip().endswith("| **no** |")
+    too_big = {**sizes[1], "largest_page": 1_200_000, "largest_page_path": "print/index.html"}
+    text = report.markdown({"machine": machine, "sizes": [too_big], "serve": None})
+    assert "| no page over 1 MB at 10,000 claims | largest 1,200 KB (`print/index.html`) at 10,000 | **no** |" in text
 
 
 def test_an_update_replaces_the_sizes_measured_again_and_keeps_the_others() -> None:
