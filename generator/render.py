@@ -8,7 +8,7 @@ How they escape what they print is in `templating`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -173,6 +173,11 @@ class _Renderer:
         )
         return PlannedPage(path, meta, partial(self._markdown, path, template, context))
 
+    def pages(self, first: str, template: str, meta: PageMeta, items: Sequence[Any], size: int, **context: Any) -> list[PlannedPage]:
+        """The pages of a list: `items`, `size` a page, the first page at `first` (`paging`)."""
+        pagers = paginate(items, size, partial(list_page, first))
+        return [self.page(p.path, template, _numbered(meta, p, self.tr), pager=p, **context) for p in pagers]
+
     def _markdown(self, path: str, template: str, context: dict[str, Any]) -> str:
         return self.env.get_template(template).render(
             page_path=path,
@@ -270,30 +275,15 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
     parts = paginate(index.claims_by_date, sizes.print_claims, print_part)
     printed_in = len(parts) if parts[0].split else 1  # home and about say how the briefing prints
 
-    def pages(template: str, meta: PageMeta, pagers: tuple[Pager, ...], **context: Any) -> list[PlannedPage]:
-        return [r.page(p.path, template, _numbered(meta, p, tr), pager=p, **context) for p in pagers]
-
     plan = [r.page("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home"), print_parts=printed_in)]
-    plan += pages(
-        "claims_index.md.j2",
-        PageMeta(tr.gettext("All claims"), tr.gettext("Every claim checked in %(title)s.") % title, "list"),
-        paginate(index.claims_by_date, sizes.claims, partial(list_page, "claims/index.md")),
+    lists: tuple[tuple[str, str, str, Sequence[Any], int], ...] = (
+        ("claims", tr.gettext("All claims"), tr.gettext("Every claim checked in %(title)s.") % title, index.claims_by_date, sizes.claims),
+        ("sources", tr.gettext("Sources"), tr.gettext("Every source cited in %(title)s.") % title, b.sources, sizes.sources),
+        ("claimants", tr.gettext("Claimants"), tr.gettext("Who made the claims."), tuple(index.claimants.items()), sizes.groups),
+        ("topics", tr.gettext("Topics"), tr.gettext("The claims by topic."), tuple(index.topics.items()), sizes.groups),
     )
-    plan += pages(
-        "sources_index.md.j2",
-        PageMeta(tr.gettext("Sources"), tr.gettext("Every source cited in %(title)s.") % title, "list"),
-        paginate(b.sources, sizes.sources, partial(list_page, "sources/index.md")),
-    )
-    plan += pages(
-        "claimants_index.md.j2",
-        PageMeta(tr.gettext("Claimants"), tr.gettext("Who made the claims."), "list"),
-        paginate(tuple(index.claimants.items()), sizes.groups, partial(list_page, "claimants/index.md")),
-    )
-    plan += pages(
-        "topics_index.md.j2",
-        PageMeta(tr.gettext("Topics"), tr.gettext("The claims by topic."), "list"),
-        paginate(tuple(index.topics.items()), sizes.groups, partial(list_page, "topics/index.md")),
-    )
+    for name, heading, description, items, size in lists:
+        plan += r.pages(f"{name}/index.md", f"{name}_index.md.j2", PageMeta(heading, description, "list"), items, size)
     plan += [
         r.page(
             "ratings.md",
@@ -349,8 +339,7 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
             tr.gettext("Claims rated %(rating)s") % values, tr.gettext("Every claim in %(title)s rated %(rating)s.") % values, "verdict"
         )
         claims = index.by_rating[rating.id]
-        pagers = paginate(claims, sizes.claims, partial(list_page, verdict_page(rating)))
-        plan += pages("verdict.md.j2", meta, pagers, rating=rating, claims=claims)
+        plan += r.pages(verdict_page(rating), "verdict.md.j2", meta, claims, sizes.claims, rating=rating, claims=claims)
     plan += [r.claim(claim) for claim in b.claims if only is None or claim_page(claim) in only]
     for source in b.sources:
         description = tr.gettext("%(publisher)s: the claims that cite this source.") % {"publisher": source.publisher}
@@ -358,13 +347,11 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
     for slug, claims in index.claimants.items():
         claimant = claims[0].claimant
         meta = PageMeta(claimant.name, tr.gettext("Claims made by %(name)s.") % {"name": claimant.name}, "claimant")
-        pagers = paginate(claims, sizes.claims, partial(list_page, claimant_page(claimant)))
-        plan += pages("claimant.md.j2", meta, pagers, claimant=claimant, claims=claims)
+        plan += r.pages(claimant_page(claimant), "claimant.md.j2", meta, claims, sizes.claims, claimant=claimant, claims=claims)
     for topic, claims in index.topics.items():
         label = topic_label(topic)
         meta = PageMeta(label, tr.gettext("Claims about %(topic)s.") % {"topic": label.lower()}, "topic")
-        pagers = paginate(claims, sizes.claims, partial(list_page, topic_page(topic)))
-        plan += pages("topic.md.j2", meta, pagers, topic=topic, claims=claims)
+        plan += r.pages(topic_page(topic), "topic.md.j2", meta, claims, sizes.claims, topic=topic, claims=claims)
     return plan
 
 
