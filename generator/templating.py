@@ -368,7 +368,6 @@ def make_environment(
         verdict_page=addresses.verdict_page,
         timeline_page=addresses.TIMELINE_PAGE,
         print_page=addresses.PRINT_PAGE,
-        print_part=addresses.print_part,
         print_anchor=addresses.print_anchor,
         print_parts_anchor=addresses.PRINT_PARTS_ANCHOR,
         claim_page=addresses.claim_page,
