@@ -201,6 +201,27 @@ def test_the_filters_of_a_page_of_claims_offer_what_is_on_that_page_and_say_so(s
     assert len(re.findall(r'href="../../../claimants/', browse)) == len(index.claimants)
 
 
+def test_the_split_pages_come_out_as_python_markdown_makes_them(synthetic):
+    """The new pages (later pages of lists, the printable index and parts) are headings and HTML blocks
+    too: given only their headings, Python-Markdown makes the page it makes of the whole (test_html_blocks)."""
+    from mkdocs.utils.meta import get_data
+
+    from generator import html_blocks
+
+    from .test_html_blocks import _converter
+
+    _, briefing = synthetic
+    compared = set()
+    for page in render_site(briefing, TEMPLATES, sizes=SMALL).pages:
+        if "/page/" in page.path or page.path.startswith("print"):
+            assert page.meta.html_blocks, page.path
+            body, _ = get_data(page.markdown)
+            split = html_blocks.split(body)
+            assert split.assemble(_converter().convert(split.markdown)) == _converter().convert(body), page.path
+            compared.add(page.meta.kind)
+    assert compared == {"list", "timeline", "print", "verdict", "claimant", "topic"}
+
+
 # -- a real build ------------------------------------------------------------------------
 
 
