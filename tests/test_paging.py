@@ -203,7 +203,10 @@ def test_the_filters_of_a_page_of_claims_offer_what_is_on_that_page_and_say_so(s
 
 def test_the_split_pages_come_out_as_python_markdown_makes_them(synthetic):
     """The new pages (later pages of lists, the printable index and parts) are headings and HTML blocks
-    too: given only their headings, Python-Markdown makes the page it makes of the whole (test_html_blocks)."""
+    too: given only their headings, Python-Markdown makes the page it makes of the whole, and the
+    headings the generator writes itself are Python-Markdown's (as test_html_blocks checks the others)."""
+    from markdown.extensions.toc import slugify
+    from mkdocs.structure.pages import _ExtractTitleTreeprocessor
     from mkdocs.utils.meta import get_data
 
     from generator import html_blocks
@@ -217,7 +220,13 @@ def test_the_split_pages_come_out_as_python_markdown_makes_them(synthetic):
             assert page.meta.html_blocks, page.path
             body, _ = get_data(page.markdown)
             split = html_blocks.split(body)
-            assert split.assemble(_converter().convert(split.markdown)) == _converter().convert(body), page.path
+            converter = _converter()
+            title = _ExtractTitleTreeprocessor()
+            title._register(converter)
+            headings = converter.convert(split.markdown)
+            assert split.assemble(headings) == _converter().convert(body), page.path
+            written = html_blocks.write_headings(split.headings, slugify, "Permanent link")
+            assert (written.html, written.toc_tokens, written.title) == (headings, converter.toc_tokens, title.title), page.path
             compared.add(page.meta.kind)
     assert compared == {"list", "timeline", "print", "verdict", "claimant", "topic"}
 
