@@ -43,7 +43,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from .addresses import claim_page, claimant_page, page_url, topic_page, verdict_page
+from .addresses import claim_page, claimant_page, list_page, page_url, topic_page, verdict_page
+from .briefing_index import BriefingIndex
+from .paging import PageSizes
 from .boundary import BuildFailed, BuildRequest, BuiltSite, Caches, project_files
 from .exports import GeneratedFile, export_files
 from .model import Briefing
@@ -280,8 +282,11 @@ class Preview:
         kind, value = message
         with self._lock:
             if generation != self._generation:
-                if kind == "batch":
+                if kind in ("batch", "pages"):
                     value.discard()
+                return
+            if kind == "pages":
+                value.move_pages_into(self.served)
                 return
             if kind == "batch":
                 value.move_into(self.served)
@@ -369,7 +374,7 @@ def _relay(reader, preview: Preview, generation: int) -> None:
         except (EOFError, OSError):
             return  # killed, or finished
         preview._receive(generation, message)
-        if message[0] != "batch":
+        if message[0] not in ("batch", "pages"):
             return
 
 
@@ -387,20 +392,20 @@ def _update_the_rest(
     try:
         nav = navigation(translator(briefing.language))
         if first:  # the edited claims' claimants, topics, verdicts and sources: shown before the rest is rendered
+            # built alone with the navigation's pages, as the edited pages are, and only their HTML
+            # moved in; the batches below build them again with the whole site (search index, sitemap)
             fresh = render_pages(briefing, preview.templates / "pages", preview.site_url, first, preview.caches.render)
-            near = {page.path: page for page in fresh if built.pages.get(page.path) != page}
+            near = [page for page in fresh if built.pages.get(page.path) != page]
             if near and not stale():
-                # MkDocs sees the whole site as built, with these pages as they are now
-                site = RenderedSite((*(near.get(path, page) for path, page in built.pages.items()), *(
-                    page for path, page in near.items() if path not in built.pages)), nav)  # fmt: skip
+                shown = {page.path for page in near}
+                navigation_pages = [built.pages[e.path] for e in NAV if e.path in built.pages and e.path not in shown]
                 folder = work / "first"
                 folder.mkdir()
                 staged = stage_update(
-                    folder, preview.content, briefing, site, list(near), built,
-                    preview.site_url, preview.templates / "pages", preview.caches,
+                    folder, preview.content, briefing, RenderedSite((*navigation_pages, *near), nav), shown,
+                    BuiltSite(), preview.site_url, preview.templates / "pages", preview.caches,
                 )  # fmt: skip
-                staged.record(built)
-                send(("batch", staged))
+                send(("pages", staged))
         pages = []
         for page in render_pages(briefing, preview.templates / "pages", preview.site_url, caches=preview.caches.render):
             if stale():
@@ -443,12 +448,20 @@ def _own_pages(briefing: Briefing, changed: Collection[str]) -> frozenset[str]:
     return frozenset(pages)
 
 
-def _neighbours(briefing: Briefing, edited: Collection[str]) -> frozenset[str]:
-    """The pages that list an edited claim page's claim: its claimant's, its topics', its verdict's."""
-    claims = [claim for claim in briefing.claims if claim_page(claim) in edited]
-    pages = {claimant_page(claim.claimant) for claim in claims}
-    pages |= {topic_page(topic) for claim in claims for topic in claim.topics}
-    pages |= {verdict_page(claim.verdict.rating) for claim in claims}
+def _neighbours(briefing: Briefing, edited: Collection[str], sizes: PageSizes = PageSizes()) -> frozenset[str]:
+    """The pages that list an edited claim page's claim: its claimant's, its topics', its verdict's
+    (the numbered page of each list that holds it)."""
+    index = BriefingIndex(briefing)
+    pages = set()
+    for claim in (claim for claim in briefing.claims if claim_page(claim) in edited):
+        lists = [
+            (claimant_page(claim.claimant), index.claimants.get(claim.claimant.slug, ())),
+            *((topic_page(topic), index.topics.get(topic, ())) for topic in claim.topics),
+            (verdict_page(claim.verdict.rating), index.by_rating.get(claim.verdict.rating.id, ())),
+        ]
+        for first, listed in lists:
+            position = next((number for number, other in enumerate(listed) if other.id == claim.id), 0)
+            pages.add(list_page(first, position // sizes.claims + 1))
     return frozenset(pages)
 
 
