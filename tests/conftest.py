@@ -20,6 +20,17 @@ FIXTURES = TESTS / "fixtures"
 BASIC = FIXTURES / "basic"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup` (make test) a module's tests run on one worker, so
+    a site its module-scoped fixtures build is built once; a module marked
+    `spread` lets its tests go to any worker (the sites it shares are
+    session-scoped: built at most once per worker)."""
+    for item in items:
+        if item.get_closest_marker("spread") is None and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 class Briefing:
     """A copy of a fixture briefing that a test may edit."""
 

@@ -24,7 +24,8 @@ from generator.site import build as build_site
 from .conftest import FIXTURES, PROJECT
 from .harness import search_site, serve_directory
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# Spread over the workers: the sites are session-scoped, built once on each worker that needs them.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.spread]
 
 READER = FIXTURES / "reader"
 READER_V11 = FIXTURES / "reader-v11"  # every key of content format v1.1
@@ -83,25 +84,25 @@ def built_and_served(tmp_path_factory, content: Path, name: str, **options) -> I
         yield base
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Iterator[str]:
     """The reader fixture built by MkDocs and served under /briefing/; yields its base URL."""
     yield from built_and_served(tmp_path_factory, READER, "reader-site")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def v11_site(tmp_path_factory) -> Iterator[str]:
     """The v1.1 reader fixture, its repository known: claim pages link to a new issue there."""
     yield from built_and_served(tmp_path_factory, READER_V11, "reader-v11-site", repo_url=REPOSITORY)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Iterator[str]:
     """The project's own briefing (content/), 22 claims."""
     yield from built_and_served(tmp_path_factory, SEED, "seed-site")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sites(site, v11_site, seed_site) -> dict[str, tuple[str, dict[str, str]]]:
     return {"reader": (site, PAGE_TYPES), "v1.1": (v11_site, V11_PAGE_TYPES), "seed": (seed_site, SEED_PAGE_TYPES)}
 
@@ -125,6 +126,40 @@ def browse(chromium):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def tabs(chromium) -> Iterator[dict[str, object]]:
+    """For tests that only read pages: a page whose system is in the light scheme and one
+    in the dark, each in a browser context kept for the run (a new context and its cold
+    first page load cost more than a page load). Every page load starts with nothing
+    stored, as in a new context, so the scheme is the system's, not a remembered choice."""
+    contexts = {scheme: chromium.new_context(viewport=DESKTOP, color_scheme=scheme) for scheme in ("light", "dark")}
+    for context in contexts.values():
+        context.add_init_script("localStorage.clear(); sessionStorage.clear();")
+    yield {scheme: context.new_page() for scheme, context in contexts.items()}
+    for context in contexts.values():
+        context.close()
+
+
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def in_scheme(page, scheme: str) -> None:
+    """Choose `scheme` with the header's toggle, as a reader does, without reloading the page.
+
+    Material keeps the choice for the next pages; transitions are off while it
+    switches (data-md-color-switching), so the colours are final when it is gone.
+    """
+    body = page.locator("body")
+    if body.get_attribute("data-md-color-scheme") != SCHEMES[scheme]:
+        page.locator("form[data-md-component=palette] label:not([hidden])").click()
+        page.mouse.move(0, 0)  # no hover styles on the toggle
+    page.wait_for_function(
+        "(scheme) => document.body.getAttribute('data-md-color-scheme') === scheme"
+        " && !document.body.hasAttribute('data-md-color-switching')",
+        arg=SCHEMES[scheme],
+    )
 
 
 def rows(page):
@@ -313,24 +348,30 @@ LAYOUT = """() => {
 }"""
 
 
-@pytest.mark.parametrize(
-    ("size", "scheme"), [("phone", "light"), ("phone", "dark"), ("tablet", "light"), ("desktop", "light"), ("desktop", "dark")]
-)
+#: the schemes each width is checked in
+LAYOUT_SCHEMES = {"phone": ("light", "dark"), "tablet": ("light",), "desktop": ("light", "dark")}
+
+
+@pytest.mark.parametrize("size", sorted(LAYOUT_SCHEMES))
 @pytest.mark.parametrize("briefing", ["reader", "v1.1", "seed"])
-def test_no_page_scrolls_sideways_and_no_list_is_squeezed(sites, browse, briefing, size, scheme):
-    """Every page type at a phone's, a tablet's and a desktop's width: one page, loaded in turn."""
+def test_no_page_scrolls_sideways_and_no_list_is_squeezed(sites, browse, briefing, size):
+    """Every page type at a phone's, a tablet's and a desktop's width, in each scheme:
+    one page, loaded in turn, measured in the scheme it opens in, then in the other."""
     base, page_types = sites[briefing]
     viewport = VIEWPORTS[size]
     mobile = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
-    page = browse(base, viewport=viewport, color_scheme=scheme, **mobile)
+    page = browse(base, viewport=viewport, color_scheme="light", **mobile)
     problems = []
     for name, path in sorted(page_types.items()):
         page.goto(base + path)
-        found = page.evaluate(LAYOUT.replace("arguments_selector", repr(LIST_ITEMS)))
-        if found["scroll"] > viewport["width"]:
-            problems.append(f"{name} is {found['scroll']} px wide at {viewport['width']} px")
-        if found["narrow"]:
-            problems.append(f"{name}: squeezed to less than 20 characters ({found['twenty']:.0f} px): {found['narrow'][:3]}")
+        opened_in = page.locator("body").get_attribute("data-md-color-scheme")
+        for scheme in sorted(LAYOUT_SCHEMES[size], key=lambda scheme: SCHEMES[scheme] != opened_in):
+            in_scheme(page, scheme)
+            found = page.evaluate(LAYOUT.replace("arguments_selector", repr(LIST_ITEMS)))
+            if found["scroll"] > viewport["width"]:
+                problems.append(f"{name} ({scheme}) is {found['scroll']} px wide at {viewport['width']} px")
+            if found["narrow"]:
+                problems.append(f"{name} ({scheme}): squeezed to less than 20 characters ({found['twenty']:.0f} px): {found['narrow'][:3]}")
     assert not problems, "\n".join(problems)
 
 
@@ -489,36 +530,42 @@ def test_the_printable_page_prints_every_claim_without_the_site_around_it(site, 
 # -- accessibility ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe() -> Axe:
     return Axe()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+def axe_in_both_schemes(tabs, axe, url: str) -> dict[str, str]:
+    """axe-core's serious and critical violations on `url`, with the system in the light and in the dark scheme: scheme → report."""
+    reports = {}
+    for scheme, page in tabs.items():
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme], (url, scheme)
+        violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        if violations:
+            reports[scheme] = "\n".join(
+                f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
+            )
+    return reports
+
+
 @pytest.mark.parametrize("name", sorted(PAGE_TYPES))
-def test_no_serious_or_critical_axe_violations(site, browse, axe, name, scheme):
-    page = browse(site + PAGE_TYPES[name], color_scheme=scheme)
-    expected = "slate" if scheme == "dark" else "default"
-    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-    violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
-    )
-    assert not violations, f"{name}, {scheme} scheme:\n{report}"
+def test_no_serious_or_critical_axe_violations(site, tabs, axe, name):
+    """Each page type, with the system in the light scheme and in the dark."""
+    reports = axe_in_both_schemes(tabs, axe, site + PAGE_TYPES[name])
+    assert not reports, "\n".join(f"{name}, {scheme} scheme:\n{report}" for scheme, report in reports.items())
 
 
 V11_AXE = ["claim with original wording", "withdrawn claim", "claimant, a person", "ratings", "about", "corrections", "timeline", "home"]
 SEED_AXE = ["home", "claims index", "claim", "sources index", "source", "timeline"]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(("briefing", "name"), [("v1.1", n) for n in V11_AXE] + [("seed", n) for n in SEED_AXE])
-def test_no_serious_or_critical_axe_violations_in_the_v11_and_seed_briefings(sites, browse, axe, briefing, name, scheme):
+def test_no_serious_or_critical_axe_violations_in_the_v11_and_seed_briefings(sites, tabs, axe, briefing, name):
     base, page_types = sites[briefing]
-    page = browse(base + page_types[name], color_scheme=scheme)
-    violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations)
-    assert not violations, f"{briefing} {name}, {scheme} scheme:\n{report}"
+    reports = axe_in_both_schemes(tabs, axe, base + page_types[name])
+    assert not reports, "\n".join(f"{briefing} {name}, {scheme} scheme:\n{report}" for scheme, report in reports.items())
 
 
 # -- screenshots for people to look at -------------------------------------------------------
