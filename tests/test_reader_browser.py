@@ -494,11 +494,16 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 def test_nothing_moves_after_the_page_is_shown(site, browse, size):
     """Cumulative layout shift: Lighthouse's limit for "good" is 0.1; ours is 0.02 on every page type."""
     viewport = VIEWPORTS[size]
-    page = browse(site, viewport=viewport)
-    shifts = {}
+    context = browse(site, viewport=viewport).context
+    watching = {}
+    # One tab per page, each watched for its second at once, not one after the other.
     for name in ("home", "claims index", "claim", "sources index", "source", "timeline", "claimant", "ratings"):
-        page.goto(site + PAGE_TYPES[name])  # a new document: its layout shifts counted from its start
-        shifts[name] = page.evaluate(LAYOUT_SHIFT)
+        tab = context.new_page()
+        tab.goto(site + PAGE_TYPES[name])  # a new document: its layout shifts counted from its start
+        assert tab.evaluate("document.visibilityState") == "visible", name  # so it renders, and shifts, as if in front
+        tab.evaluate(f"() => {{ window.__briefingShift = ({LAYOUT_SHIFT})(); }}")
+        watching[name] = tab
+    shifts = {name: tab.evaluate("window.__briefingShift") for name, tab in watching.items()}
     assert max(shifts.values()) <= 0.02, shifts
 
 
