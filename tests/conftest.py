@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.pipeline import CheckResult, check_content
 
@@ -18,6 +19,18 @@ TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 BASIC = FIXTURES / "basic"
+
+# `make test-fast` runs pytest with `--hypothesis-profile fast`: fewer generated
+# examples (20 for a test that names no number); `make test` the default profile.
+settings.register_profile("fast", max_examples=20)
+
+
+def examples(full: int, fast: int, variable: str) -> int:
+    """How many examples a property test tries: $variable when set (for a longer
+    hunt), else `fast` under the fast profile, else `full`."""
+    if os.environ.get(variable):
+        return int(os.environ[variable])
+    return fast if settings.get_current_profile_name() == "fast" else full
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
