@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -115,6 +116,18 @@ def run_cli(*args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None) 
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
+
+
+def run_cli_here(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
+    """The same command in this process (click's CliRunner), for tests that are not
+    about the process: the same output and exit code, without starting Python."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(cli, list(args), prog_name="python -m generator", catch_exceptions=False)
+    return subprocess.CompletedProcess(["python", "-m", "generator", *args], result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="session")
