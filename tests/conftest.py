@@ -100,9 +100,9 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def built_basic_site(tmp_path_factory) -> Path:
-    """The basic fixture built by real MkDocs into a temporary folder."""
+    """The basic fixture built by real MkDocs into a temporary folder (once per worker: tests only read it)."""
     from generator.boundary import BuildRequest
     from generator.site import build as build_site
 
