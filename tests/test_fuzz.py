@@ -32,7 +32,7 @@ FUZZ = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=examples(full=150, fast=40, variable="BRIEFING_FUZZ_EXAMPLES"),
+    max_examples=examples(full=150, fast=20, variable="BRIEFING_FUZZ_EXAMPLES"),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 TARGETS = (

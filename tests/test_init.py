@@ -22,7 +22,7 @@ from generator.new_briefing import init_briefing, planned_files
 from generator.pipeline import check_content
 from generator.resources import PACKAGED_ROOT, SHIPPED, Resources, find_resources
 
-from .conftest import PROJECT, run_cli
+from .conftest import PROJECT, run_cli, run_cli_here
 
 EXAMPLE_CLAIM = "example-clock-tower-is-tallest-building"
 EXAMPLE_SOURCE = "example-gazette-report"
@@ -87,7 +87,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path, existing):
 
 def test_init_accepts_an_empty_folder(tmp_path):
     (tmp_path / "news").mkdir()
-    assert run_cli("init", "news", cwd=tmp_path).returncode == 0
+    assert run_cli_here("init", "news", cwd=tmp_path).returncode == 0
     assert (tmp_path / "news" / "Makefile").is_file()
 
 
