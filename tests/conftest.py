@@ -111,6 +111,18 @@ def built_basic_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def basic_site_for_example_org(tmp_path_factory) -> Path:
+    """The basic fixture built by real MkDocs for https://example.org/briefing/ (once per
+    worker, for every module that reads it; a test that edits it edits a copy)."""
+    from generator.boundary import BuildRequest
+    from generator.site import build as build_site
+
+    out = tmp_path_factory.mktemp("basic-example-org") / "site"
+    build_site(BuildRequest(BASIC, out, site_url="https://example.org/briefing/"))
+    return out
+
+
 def run_cli(*args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python -m generator ARGS`, run as a user runs it."""
     return subprocess.run(
