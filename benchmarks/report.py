@@ -5,16 +5,16 @@ from __future__ import annotations
 KB = 1000
 MB = 1000 * 1000
 
-#: the targets of the scale issue
-MAX_BUILD_OVER_MKDOCS = 1.25
-#: the second scale issue: the full build against the engine's floor (the same theme building as many trivial pages)
+#: the targets of the scale issues: the full build against the engine's floor (the same theme
+#: and settings building as many one-paragraph pages), and what a phone downloads
 MAX_BUILD_OVER_FLOOR = 2.0
-MAX_GROWTH_PER_4X = 4.6
+MAX_GROWTH_PER_4X = 4.4
 MAX_CLAIM_PAGE = 60 * KB
-MAX_SEARCH_PER_CLAIM = 4 * KB
+MAX_SEARCH_GZIP_AT_10000 = 2 * MB
 MAX_CHECK_SHARE = 0.15
-MAX_PEAK_MIB_AT_10000 = 1.5e9 / 2**20  # 1.5 GB
-MAX_SERVE_SECONDS = 2.0
+MAX_PEAK_MIB_AT_10000 = 1.0e9 / 2**20  # 1.0 GB
+MAX_SERVE_SECONDS = 1.0  # the edited claim's page
+MAX_SERVE_OTHER_SECONDS = 3.0  # another page that changed with it (the claimant's)
 
 
 def markdown(data: dict) -> str:
@@ -40,17 +40,20 @@ def _table(sizes: list[dict]) -> list[str]:
         ("render", lambda s: _s(s["render"])),
         ("MkDocs (in the build)", lambda s: _s(s["mkdocs"])),
         ("**full build** (`generator build`, whole process)", lambda s: f"**{_s(s['build'])}**"),
-        ("**MkDocs alone** on the same Markdown", lambda s: f"**{_s(s['mkdocs_alone'])}**"),
-        ("full build ÷ MkDocs alone", lambda s: f"{s['build'] / s['mkdocs_alone']:.2f}"),
+        ("full build, CPU time (user + system)", lambda s: _s(s["build_cpu"]) if s.get("build_cpu") else "—"),
         ("**floor**: as many one-paragraph pages, same theme", lambda s: f"**{_s(s['floor'])}**" if s.get("floor") else "—"),
-        ("full build ÷ floor", lambda s: f"{s['build'] / s['floor']:.2f}" if s.get("floor") else "—"),
+        ("floor, CPU time", lambda s: _s(s["floor_cpu"]) if s.get("floor_cpu") else "—"),
+        ("**full build ÷ floor**", lambda s: f"**{s['build'] / s['floor']:.2f}**" if s.get("floor") else "—"),
+        ("full build ÷ floor, CPU time", lambda s: f"{s['build_cpu'] / s['floor_cpu']:.2f}" if s.get("floor_cpu") else "—"),
+        ("MkDocs alone on the same Markdown (`--alone`)", lambda s: _s(s["mkdocs_alone"]) if s.get("mkdocs_alone") else "—"),
         ("check ÷ full build", lambda s: f"{s['check'] / s['build']:.0%}"),
         ("peak memory of the build", lambda s: f"{s['peak_mib']:,.0f} MiB"),
-        ("peak memory, MkDocs alone", lambda s: f"{s['mkdocs_alone_peak_mib']:,.0f} MiB"),
+        ("peak memory of the floor", lambda s: f"{s['floor_peak_mib']:,.0f} MiB" if s.get("floor_peak_mib") else "—"),
         ("site size", lambda s: f"{s['site_bytes'] / MB:,.1f} MB"),
         ("claim page, mean (largest)", lambda s: f"{s['claim_page_mean'] / KB:.1f} KB ({s['claim_page_max'] / KB:.1f} KB)"),
         ("search index", lambda s: f"{s['search_index'] / MB:,.2f} MB"),
         ("search index per claim", lambda s: f"{s['search_index'] / s['claims'] / KB:.2f} KB"),
+        ("search index, gzip (Material's first search downloads it)", lambda s: f"{s['search_index_gzip'] / MB:,.2f} MB" if s.get("search_index_gzip") else "—"),
         ("printable page (every claim)", lambda s: f"{s['print_page'] / MB:,.1f} MB"),
     ]
     header = "| claims | " + " | ".join(f"{s['claims']:,}" for s in sizes) + " |"
@@ -66,17 +69,11 @@ def _targets(sizes: list[dict], serve: dict | None) -> list[str]:
     def add(target: str, measured: str, met: bool) -> None:
         lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
 
-    worst = max(sizes, key=lambda s: s["build"] / s["mkdocs_alone"])
-    add(
-        f"full build ≤ {MAX_BUILD_OVER_MKDOCS}× MkDocs alone",
-        ", ".join(f"{s['build'] / s['mkdocs_alone']:.2f}× at {s['claims']:,}" for s in sizes),
-        worst["build"] / worst["mkdocs_alone"] <= MAX_BUILD_OVER_MKDOCS,
-    )
     floored = [s for s in sizes if s.get("floor")]
     if floored:
         add(
             f"full build ≤ {MAX_BUILD_OVER_FLOOR:g}× the floor",
-            ", ".join(f"{s['build'] / s['floor']:.2f}× at {s['claims']:,}" for s in floored),
+            ", ".join(f"{s['build'] / s['floor']:.2f}× at {s['claims']:,}" + _cpu_ratio(s) for s in floored),
             all(s["build"] / s["floor"] <= MAX_BUILD_OVER_FLOOR for s in floored),
         )
     for before, after in zip(sizes, sizes[1:]):
@@ -92,24 +89,37 @@ def _targets(sizes: list[dict], serve: dict | None) -> list[str]:
             )
     largest_page = max(s["claim_page_max"] for s in sizes)
     add(f"claim page ≤ {MAX_CLAIM_PAGE / KB:.0f} KB of HTML", f"largest {largest_page / KB:.1f} KB", largest_page <= MAX_CLAIM_PAGE)
-    search = max(s["search_index"] / s["claims"] for s in sizes)
-    add(f"search index ≤ {MAX_SEARCH_PER_CLAIM / KB:.0f} KB per claim", f"at most {search / KB:.2f} KB", search <= MAX_SEARCH_PER_CLAIM)
+    largest = max(sizes, key=lambda s: s["claims"])
+    if largest.get("search_index_gzip"):
+        add(
+            f"search at 10,000 claims: first search downloads ≤ {MAX_SEARCH_GZIP_AT_10000 / MB:g} MB (gzip)",
+            f"{largest['search_index_gzip'] / MB:,.2f} MB at {largest['claims']:,} (Material: the whole index)",
+            largest["claims"] >= 10000 and largest["search_index_gzip"] <= MAX_SEARCH_GZIP_AT_10000,
+        )
     share = max(s["check"] / s["build"] for s in sizes)
     add(f"check ≤ {MAX_CHECK_SHARE:.0%} of the build", f"at most {share:.0%}", share <= MAX_CHECK_SHARE)
-    largest = max(sizes, key=lambda s: s["claims"])
     add(
-        "peak memory at 10,000 claims ≤ 1.5 GB (1,431 MiB)",
+        f"peak memory at 10,000 claims ≤ 1.0 GB ({MAX_PEAK_MIB_AT_10000:,.0f} MiB)",
         f"{largest['peak_mib']:,.0f} MiB at {largest['claims']:,}",
         largest["claims"] >= 10000 and largest["peak_mib"] <= MAX_PEAK_MIB_AT_10000,
     )
     if serve:
         add(
             f"serve: the edited claim's page within {MAX_SERVE_SECONDS:g} s ({serve['claims']:,} claims)",
-            f"median {serve['claim_page_median']:.2f} s, slowest {serve['claim_page_max']:.2f} s of {serve['edits']} edits; "
-            f"home page: median {serve['home_page_median']:.2f} s",
+            f"median {serve['claim_page_median']:.2f} s, slowest {serve['claim_page_max']:.2f} s of {serve['edits']} edits",
             serve["claim_page_max"] <= MAX_SERVE_SECONDS,
         )
+        if "other_page_max" in serve:
+            add(
+                f"serve: another changed page (the claimant's) within {MAX_SERVE_OTHER_SECONDS:g} s",
+                f"median {serve['other_page_median']:.2f} s, slowest {serve['other_page_max']:.2f} s",
+                serve["other_page_max"] <= MAX_SERVE_OTHER_SECONDS,
+            )
     return lines
+
+
+def _cpu_ratio(size: dict) -> str:
+    return f" ({size['build_cpu'] / size['floor_cpu']:.2f}× in CPU time)" if size.get("floor_cpu") else ""
 
 
 def _s(seconds: float) -> str:

@@ -24,6 +24,7 @@ tables with the targets of the scale issue, to benchmarks/results.md.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -66,21 +67,24 @@ class Measured:
     render: float = 0.0
     mkdocs: float = 0.0
     build: float = 0.0  # wall time of the whole build process
+    build_cpu: float = 0.0  # its CPU time (user + system), which the machine's other work does not inflate
     peak_mib: float = 0.0
     site_bytes: int = 0
     claim_page_mean: float = 0.0
     claim_page_max: int = 0
     print_page: int = 0
     search_index: int = 0
-    mkdocs_alone: float = 0.0
+    search_index_gzip: int = 0  # what Material's first search downloads, as GitHub Pages serves it
+    mkdocs_alone: float = 0.0  # 0: not measured (--alone)
     mkdocs_alone_peak_mib: float = 0.0
     floor: float = 0.0
+    floor_cpu: float = 0.0
     floor_peak_mib: float = 0.0
     all_runs: dict[str, list[float]] = field(default_factory=dict)
 
 
-def run_process(command: list[str], **kwargs) -> tuple[float, float]:
-    """Run a command to completion; its wall time (s) and peak resident memory (MiB)."""
+def run_process(command: list[str], **kwargs) -> tuple[float, float, float]:
+    """Run a command to completion; its wall time (s), peak resident memory (MiB) and CPU time (s)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT, **kwargs)
     _, status, usage = os.wait4(process.pid, 0)
@@ -88,42 +92,45 @@ def run_process(command: list[str], **kwargs) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
-    return wall, usage.ru_maxrss / 1024  # Linux reports KiB
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # Linux reports KiB
 
 
-def measure_size(claims: int, runs: int, work: Path) -> Measured:
+def measure_size(claims: int, runs: int, work: Path, alone: bool = False) -> Measured:
     content = work / f"briefing-{claims}"
     print(f"\n== {claims:,} claims: writing the synthetic briefing to {content}", flush=True)
     write_briefing(content, claims)
     measured = Measured(claims, runs)
     site_dir = work / f"site-{claims}"
-    alone_config_file = prepare_mkdocs_alone(content, work)
-    keys = ("check", "render", "mkdocs", "build", "peak_mib", "mkdocs_alone", "mkdocs_alone_peak_mib", "floor", "floor_peak_mib")
+    alone_config_file = prepare_mkdocs_alone(content, work) if alone else None
+    keys = ("check", "render", "mkdocs", "build", "build_cpu", "peak_mib", "floor", "floor_cpu", "floor_peak_mib")
+    keys += ("mkdocs_alone", "mkdocs_alone_peak_mib") if alone else ()
     floor_config_file = None  # once the first build has said how many pages the site has
     samples: dict[str, list[float]] = {key: [] for key in keys}
     # The full build and MkDocs alone take turns, so that both see the same
     # changes in the machine's load.
     for run in range(runs):
         report_file = work / "stages.json"
-        wall, peak = run_process(
+        wall, peak, cpu = run_process(
             [PYTHON, "-m", "benchmarks.timed_build", "--content", str(content), "--site-dir", str(site_dir),
              "--report", str(report_file)]  # fmt: skip
         )
         stages = json.loads(report_file.read_text())
-        for key, value in (*stages.items(), ("build", wall), ("peak_mib", peak)):
+        for key, value in (*stages.items(), ("build", wall), ("build_cpu", cpu), ("peak_mib", peak)):
             samples[key].append(value)
-        print(f"   build {run + 1}/{runs}: {wall:.1f} s (check {stages['check']:.1f}, render {stages['render']:.1f}, "
-              f"mkdocs {stages['mkdocs']:.1f}), peak {peak:.0f} MiB", flush=True)  # fmt: skip
-        wall, peak = run_process([MKDOCS, "build", "--quiet", "--strict", "--config-file", str(alone_config_file)])
-        samples["mkdocs_alone"].append(wall)
-        samples["mkdocs_alone_peak_mib"].append(peak)
-        print(f"   MkDocs alone {run + 1}/{runs}: {wall:.1f} s, peak {peak:.0f} MiB", flush=True)
+        print(f"   build {run + 1}/{runs}: {wall:.1f} s, CPU {cpu:.1f} s (check {stages['check']:.1f}, "
+              f"render {stages['render']:.1f}, mkdocs {stages['mkdocs']:.1f}), peak {peak:.0f} MiB", flush=True)  # fmt: skip
+        if alone_config_file is not None:
+            wall, peak, cpu = run_process([MKDOCS, "build", "--quiet", "--strict", "--config-file", str(alone_config_file)])
+            samples["mkdocs_alone"].append(wall)
+            samples["mkdocs_alone_peak_mib"].append(peak)
+            print(f"   MkDocs alone {run + 1}/{runs}: {wall:.1f} s, peak {peak:.0f} MiB", flush=True)
         if floor_config_file is None:
             floor_config_file = prepare_floor(content, sum(1 for _ in site_dir.rglob("*.html")), work)
-        wall, peak = run_process([MKDOCS, "build", "--quiet", "--strict", "--config-file", str(floor_config_file)])
+        wall, peak, cpu = run_process([MKDOCS, "build", "--quiet", "--strict", "--config-file", str(floor_config_file)])
         samples["floor"].append(wall)
+        samples["floor_cpu"].append(cpu)
         samples["floor_peak_mib"].append(peak)
-        print(f"   floor {run + 1}/{runs}: {wall:.1f} s, peak {peak:.0f} MiB", flush=True)
+        print(f"   floor {run + 1}/{runs}: {wall:.1f} s, CPU {cpu:.1f} s, peak {peak:.0f} MiB", flush=True)
     for key, values in samples.items():
         setattr(measured, key, statistics.median(values))
     _measure_site(measured, site_dir, content)
@@ -140,7 +147,9 @@ def _measure_site(measured: Measured, site_dir: Path, content: Path) -> None:
     measured.claim_page_mean = statistics.mean(sizes)
     measured.claim_page_max = max(sizes)
     measured.print_page = (site_dir / "print" / "index.html").stat().st_size
-    measured.search_index = (site_dir / "search" / "search_index.json").stat().st_size
+    index = (site_dir / "search" / "search_index.json").read_bytes()
+    measured.search_index = len(index)
+    measured.search_index_gzip = len(gzip.compress(index, compresslevel=6))  # as a web server's default
 
 
 def prepare_mkdocs_alone(content: Path, work: Path) -> Path:
@@ -220,6 +229,7 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="claim counts, comma-separated")
     parser.add_argument("--runs", default="3", help="builds per size, or one number per size; times are medians")
     parser.add_argument("--serve-claims", type=int, default=1000, help="briefing size for the serve test; 0: skip it")
+    parser.add_argument("--alone", action="store_true", help="also build the rendered Markdown with plain MkDocs (slow)")
     parser.add_argument("--serve-edits", type=int, default=5, help="edits timed in the serve test")
     parser.add_argument("--work", type=Path, default=BENCHMARKS / "out", help="scratch folder (replaced)")
     parser.add_argument("--results", type=Path, default=BENCHMARKS / "results", help="writes RESULTS.json and RESULTS.md")
@@ -237,7 +247,7 @@ def main() -> None:
         runs *= len(sizes)
     if len(runs) != len(sizes):
         parser.error(f"--runs: one number, or one per size ({len(sizes)})")
-    results = [measure_size(size, count, args.work) for size, count in zip(sizes, runs)]
+    results = [measure_size(size, count, args.work, args.alone) for size, count in zip(sizes, runs)]
     serve = None
     if args.serve_claims:
         serve = serve_latency.measure(args.serve_claims, args.serve_edits, args.work)

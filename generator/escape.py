@@ -64,16 +64,23 @@ def md_words(text: str) -> Trusted:
 
 # Braces mean nothing in HTML, but `{{ }}`, `{% %}` and `{: }` would be read by a
 # template or attribute-list extension if one ever ran over the generated Markdown.
-_BRACES = re.compile(r"[{}]")
+# A `#` starting a line (in a code block) would read as a heading (`html_blocks`).
+_BRACES = re.compile(r"[{}]|^#", re.MULTILINE)
+# A line break before an empty line, as a reference: no blank line inside the block (`html_blocks`).
+_BEFORE_EMPTY_LINE = re.compile(r"\n(?=\n)")
 
 
 def md_html(html: str) -> Trusted:
     """Sanitized HTML, for a raw HTML block of generated Markdown.
 
-    Markdown leaves a raw HTML block alone; the braces become character
-    references, which the browser shows (or, in an address, reads) as
-    braces, so the generated Markdown holds no template syntax at all.
+    Markdown leaves a raw HTML block alone; the braces, and a `#` at the
+    start of a line, become character references, which the browser shows
+    (or, in an address, reads) as the characters, so the generated Markdown
+    holds no template syntax and no line a reader of it takes for a heading.
+    An empty line is written as a reference to the line break before it:
+    the block has no blank line, and a code block shows as many as it had.
     """
+    html = _BEFORE_EMPTY_LINE.sub("&#10;", html)
     return Trusted(_BRACES.sub(lambda m: f"&#{ord(m.group())};", html))
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model as m
+from .markup import HtmlCache
 from .addresses import absolute_url, claim_page, claimant_page, source_page
 from .feed import FEED, atom_feed
 from .i18n import N_
@@ -41,12 +42,13 @@ class GeneratedFile:
     content: bytes
 
 
-def export_files(briefing: m.Briefing, site_url: str) -> tuple[GeneratedFile, ...]:
-    """claims.json, claims.csv and feed.xml, their addresses starting with `site_url`."""
+def export_files(briefing: m.Briefing, site_url: str, html: HtmlCache | None = None) -> tuple[GeneratedFile, ...]:
+    """claims.json, claims.csv and feed.xml, their addresses starting with `site_url`
+    (`html`: the analyses' HTML, if `check` or the pages made it already)."""
     return (
         GeneratedFile(CLAIMS_JSON, claims_json(briefing, site_url)),
         GeneratedFile(CLAIMS_CSV, claims_csv(briefing, site_url)),
-        GeneratedFile(FEED, atom_feed(briefing, site_url)),
+        GeneratedFile(FEED, atom_feed(briefing, site_url, html=html)),
     )
 
 

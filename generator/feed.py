@@ -31,7 +31,7 @@ _XML_NS = "http://www.w3.org/XML/1998/namespace"  # for xml:lang and xml:base
 _NO_DATE = dt.date(1970, 1, 1)
 
 
-def atom_feed(briefing: m.Briefing, site_url: str, tr: Translator | None = None) -> bytes:
+def atom_feed(briefing: m.Briefing, site_url: str, tr: Translator | None = None, html: markup.HtmlCache | None = None) -> bytes:
     """The feed, its own words (a withdrawal, the bylines) in the briefing's language, or `tr`'s."""
     tr = tr or translator(briefing.language)
     claims = sorted(briefing.claims, key=lambda c: (-_entry_updated(c).toordinal(), c.id))
@@ -48,7 +48,7 @@ def atom_feed(briefing: m.Briefing, site_url: str, tr: Translator | None = None)
     if briefing.publisher.url:
         _text(author, "uri", briefing.publisher.url)
     for claim in claims:
-        feed.append(_entry(claim, site_url, tr))
+        feed.append(_entry(claim, site_url, tr, html))
     ET.indent(feed)
     xml = ET.tostring(feed, encoding="unicode", xml_declaration=False)
     # A parser turns a literal carriage return in text into a line feed; a
@@ -57,7 +57,7 @@ def atom_feed(briefing: m.Briefing, site_url: str, tr: Translator | None = None)
     return f'<?xml version="1.0" encoding="utf-8"?>\n{xml}\n'.encode("utf-8")
 
 
-def _entry(claim: m.Claim, site_url: str, tr: Translator) -> ET.Element:
+def _entry(claim: m.Claim, site_url: str, tr: Translator, cache: markup.HtmlCache | None) -> ET.Element:
     page = absolute_url(site_url, claim_page(claim))
     verdict = claim.verdict
     entry = ET.Element("entry")
@@ -82,12 +82,12 @@ def _entry(claim: m.Claim, site_url: str, tr: Translator) -> ET.Element:
             entry, "category", term=topic, label=topic_label(topic), scheme=absolute_url(site_url, "topics/index.md")
         )
     # Relative links in the analysis (#anchors) resolve against the claim's page.
-    content = _text(entry, "content", _content_html(claim, site_url, tr), type="html")
+    content = _text(entry, "content", _content_html(claim, site_url, tr, cache), type="html")
     content.set(f"{{{_XML_NS}}}base", page)
     return entry
 
 
-def _content_html(claim: m.Claim, site_url: str, tr: Translator) -> str:
+def _content_html(claim: m.Claim, site_url: str, tr: Translator, cache: markup.HtmlCache | None) -> str:
     """The verdict and its analysis as HTML, with links to other pages made absolute."""
 
     def resolve(kind: str, target: str) -> str:
@@ -98,7 +98,7 @@ def _content_html(claim: m.Claim, site_url: str, tr: Translator) -> str:
     if claim.withdrawn:
         withdrawn = tr.gettext("Withdrawn on %(date)s.") % {"date": tr.long_date(claim.withdrawn.date)}
         notice = f"<p><strong>{html_text(withdrawn)}</strong></p>"
-        parts += [notice, markup.render_html(claim.withdrawn.reason, resolve)]
+        parts += [notice, markup.render_html(claim.withdrawn.reason, resolve, cache)]
     parts.append(f"<p><strong>{html_text(verdict.rating.label)}</strong>: {html_text(verdict.summary)}</p>")
     bylines = []
     if verdict.checked_by:
@@ -107,7 +107,7 @@ def _content_html(claim: m.Claim, site_url: str, tr: Translator) -> str:
         bylines.append(tr.gettext("Edited by %(names)s.") % {"names": tr.join(verdict.edited_by)})
     if bylines:
         parts.append(f"<p>{html_text(' '.join(bylines))}</p>")
-    parts.append(markup.render_html(verdict.analysis, resolve))
+    parts.append(markup.render_html(verdict.analysis, resolve, cache))
     return "\n".join(parts)
 
 

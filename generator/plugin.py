@@ -15,7 +15,6 @@ itself.
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from collections.abc import Callable
@@ -29,14 +28,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import csp, i18n, offline
+from . import csp, html_blocks, i18n, offline
 from .addresses import claim_page, repository_url, source_page
 from .boundary import BuildRequest, Caches, project_files
-from .escape import one_line, theme_markup
+from .escape import theme_markup
 from .markup import HtmlCache
 from .model import Briefing
 from .pipeline import check_content
@@ -180,7 +179,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self._build.render_seconds += time.perf_counter() - started
         return page
 
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        meta = self._build.metas.get(page.file.src_uri)
+        if meta is None or not meta.html_blocks:
+            return markdown
+        split = self._build.splits[page.file.src_uri] = html_blocks.split(markdown)
+        return split.markdown  # Python-Markdown reads the headings; the blocks go back in on_page_content
+
     def on_page_content(self, html: str, page, config, files) -> str:
+        split = self._build.splits.pop(page.file.src_uri, None)
+        if split is not None:
+            try:
+                html = split.assemble(html)
+            except ValueError as error:
+                raise PluginError(f"{page.file.src_uri}: the headings of a page of HTML blocks: {error}") from error
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | split.anchor_ids()
         meta = self._build.metas.get(page.file.src_uri)
         if meta is not None and meta.headings:
             _add_to_toc(page.toc, meta.headings)
@@ -191,7 +204,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return html
 
     @event_priority(100)  # before the search plugin indexes the page
-    def on_page_context(self, context, page, config, nav):
+    def _before_search(self, context, page, config, nav):
         self._build.theme_scripts[page.file.src_uri] = self._theme_scripts(context, config)
         self._build.framed[page.file.src_uri] = self._framed(context)
         meta = self._build.metas.get(page.file.src_uri)
@@ -203,9 +216,20 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if page.file.src_uri in self._build.edit_urls:
             # Material shows its "Edit this page" button (feature content.action.edit).
             page.edit_url = self._build.edit_urls[page.file.src_uri]
+        if meta is not None and meta.search is not None:
+            # Material's search skips the page (its entries are made from the model); the theme sees its own metadata.
+            self._build.page_meta, page.meta = page.meta, {**page.meta, "search": {"exclude": True}}
         search = _search_index(config)
         self._build.search_mark = len(search.entries) if search else 0
         return context
+
+    @event_priority(-100)  # after the search plugin
+    def _after_search(self, context, page, config, nav):
+        if self._build.page_meta is not None:
+            page.meta, self._build.page_meta = self._build.page_meta, None
+        return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
         if template_name.endswith(".html"):
@@ -219,7 +243,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         search, build = _search_index(config), self._build
         if search is not None:  # the entries the search plugin made for this page
             meta = build.metas.get(page.file.src_uri)
-            entries = search.entries[build.search_mark :] = _indexable(search.entries[build.search_mark :], meta)
+            if meta is not None and meta.search is not None:
+                made = [entry.for_material(page.url) for entry in meta.search]
+            else:
+                made = _indexable(search.entries[build.search_mark :], meta)
+            entries = search.entries[build.search_mark :] = made
             if build.search is not None:
                 build.search[page.file.src_uri] = entries
         build.written.append(page.file.src_uri)
@@ -273,6 +301,8 @@ class _OneBuild:
     translator: i18n.Translator | None = None  # the site's words, for the pages and the theme
     renderers: dict[str, Callable[[], str]] = field(default_factory=dict)  # pages not yet rendered
     metas: dict[str, PageMeta] = field(default_factory=dict)  # page path → its metadata, in the site's order
+    #: page path → its blocks, while Python-Markdown reads its headings (`html_blocks`)
+    splits: dict[str, html_blocks.Split] = field(default_factory=dict)
     edit_urls: dict[str, str] = field(default_factory=dict)  # page path → its YAML file in the repository
     scripts: csp.ThemeScripts | None = None  # the theme's inline scripts, for this build's theme
     #: page or template name → the texts of the inline scripts the theme writes into it
@@ -284,6 +314,7 @@ class _OneBuild:
     search: dict[str, list[dict]] | None = None
     written: list[str] = field(default_factory=list)  # the pages written, in order
     search_mark: int = 0
+    page_meta: dict | None = None  # the page's own metadata, while Material's search is told to skip the page
     render_seconds: float = 0.0
 
     def __post_init__(self) -> None:
@@ -305,19 +336,8 @@ class BuildReport:
     search: dict[str, list[dict]]
 
 
-#: page kinds that are one search result: their sections ("Analysis", "Notes") say nothing alone
-_ONE_SEARCH_RESULT = frozenset({"claim", "source"})
-
-
 def _indexable(entries: list[dict], meta: PageMeta | None = None) -> list[dict]:
-    """A page's search entries: none for a heading with no text of its own (a search for
-    "Evidence" would list every claim); a claim or source page one entry, titled with
-    the claim's verdict (`search_label`: the theme shows the title and matching text)."""
-    if meta is not None and meta.kind in _ONE_SEARCH_RESULT and entries:
-        first = dict(entries[0], text="".join(entry["text"] for entry in entries))
-        if meta.search_label:
-            first["title"] = f"{html.escape(one_line(meta.search_label), quote=False)}: {first['title']}"
-        return [first]
+    """The search entries Material made of a page: none for a heading with no text of its own."""
     return [entry for number, entry in enumerate(entries) if number == 0 or entry["text"]]
 
 

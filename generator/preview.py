@@ -43,7 +43,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from .addresses import page_url
+from .addresses import claim_page, claimant_page, page_url, topic_page, verdict_page
 from .boundary import BuildFailed, BuildRequest, BuiltSite, Caches, project_files
 from .exports import GeneratedFile, export_files
 from .model import Briefing
@@ -234,7 +234,8 @@ class Preview:
             self.built = BuiltSite()  # the next change builds the whole site again
             return
         self._complete = False
-        self._background = _Background.start(self, result.briefing)
+        edited = _own_pages(result.briefing, self.cache.changed)
+        self._background = _Background.start(self, result.briefing, _neighbours(result.briefing, edited))
 
     def _update_edited_pages(self, briefing: Briefing, started: float) -> None:
         """A preview of the pages of the claim and source files that changed, built alone and moved in.
@@ -316,7 +317,7 @@ class _Background:
         self.stale = stale
 
     @classmethod
-    def start(cls, preview: Preview, briefing: Briefing) -> _Background:
+    def start(cls, preview: Preview, briefing: Briefing, first: Collection[str] = ()) -> _Background:
         generation = preview._generation
         work = new_sibling(preview.served, "background")
         snapshot = BuiltSite(dict(preview.built.pages), dict(preview.built.files), dict(preview.built.search))
@@ -325,7 +326,7 @@ class _Background:
             return generation != preview._generation
 
         def job(send: Callable[[tuple], None], stop: Callable[[], bool]) -> None:
-            _update_the_rest(preview, briefing, snapshot, work, send, stop)
+            _update_the_rest(preview, briefing, snapshot, work, send, stop, first)
 
         if "fork" not in multiprocessing.get_all_start_methods():
             receiver = threading.Thread(target=job, args=(lambda m: preview._receive(generation, m), stale), daemon=True)
@@ -379,15 +380,32 @@ def _update_the_rest(
     work: Path,
     send: Callable[[tuple], None],
     stale: Callable[[], bool],
+    first: Collection[str] = (),
 ) -> None:
-    """Render every page, compare with `built`, build what differs in batches (smallest pages first)."""
+    """Build the pages `first` that differ from `built`; then render every page, compare, and build
+    what differs in batches (smallest pages first)."""
     try:
+        nav = navigation(translator(briefing.language))
+        if first:  # the edited claims' claimants, topics, verdicts and sources: shown before the rest is rendered
+            fresh = render_pages(briefing, preview.templates / "pages", preview.site_url, first, preview.caches.render)
+            near = {page.path: page for page in fresh if built.pages.get(page.path) != page}
+            if near and not stale():
+                # MkDocs sees the whole site as built, with these pages as they are now
+                site = RenderedSite((*(near.get(path, page) for path, page in built.pages.items()), *(
+                    page for path, page in near.items() if path not in built.pages)), nav)  # fmt: skip
+                folder = work / "first"
+                folder.mkdir()
+                staged = stage_update(
+                    folder, preview.content, briefing, site, list(near), built,
+                    preview.site_url, preview.templates / "pages", preview.caches,
+                )  # fmt: skip
+                staged.record(built)
+                send(("batch", staged))
         pages = []
         for page in render_pages(briefing, preview.templates / "pages", preview.site_url, caches=preview.caches.render):
             if stale():
                 return
             pages.append(page)
-        nav = navigation(translator(briefing.language))
         rendered = RenderedSite(tuple(pages), nav, export_files(briefing, preview.site_url))
         changed = [page for page in rendered.pages if built.pages.get(page.path) != page]
         files = [data.path for data in rendered.files if built.files.get(data.path) != data.content]
@@ -422,6 +440,15 @@ def _own_pages(briefing: Briefing, changed: Collection[str]) -> frozenset[str]:
         stem = name.rsplit(".", 1)[0]
         if stem in ids.get(folder, ()):
             pages.add(f"{folder}/{stem}.md")
+    return frozenset(pages)
+
+
+def _neighbours(briefing: Briefing, edited: Collection[str]) -> frozenset[str]:
+    """The pages that list an edited claim page's claim: its claimant's, its topics', its verdict's."""
+    claims = [claim for claim in briefing.claims if claim_page(claim) in edited]
+    pages = {claimant_page(claim.claimant) for claim in claims}
+    pages |= {topic_page(topic) for claim in claims for topic in claim.topics}
+    pages |= {verdict_page(claim.verdict.rating) for claim in claims}
     return frozenset(pages)
 
 

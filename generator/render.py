@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import exports
+from . import exports, html_blocks
 from . import model as m
 from .addresses import (
     LOCAL_SITE_URL,
@@ -38,6 +38,7 @@ from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
 from .i18n import N_, Translator, translator
+from .search_entries import SearchEntry, claim_entry, source_entry
 from .templating import RenderCaches, make_environment
 from .urls import checked_site_url
 
@@ -59,8 +60,10 @@ class PageMeta:
     #: when what the page shows last changed (the sitemap's lastmod): a claim's own
     #: latest change on its page, the briefing's "last updated" date on every other
     updated: dt.date | None = None
-    #: what a search result for the page says before its title (a claim's verdict)
-    search_label: str = ""
+    #: the page's search entries, made from the model (`search_entries`); None: Material indexes the page's HTML
+    search: tuple[SearchEntry, ...] | None = None
+    #: the page is headings and raw HTML blocks only: MkDocs is given the headings alone (`html_blocks`)
+    html_blocks: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,25 @@ class RenderedSite:
         for data in self.files:
             (folder / data.path).write_bytes(data.content)
 
+
+#: the templates that write headings and raw HTML blocks only (`html_blocks`): the pages that grow with the briefing
+HTML_BLOCK_TEMPLATES = frozenset(
+    {
+        "home.md.j2",
+        "claims_index.md.j2",
+        "sources_index.md.j2",
+        "claimants_index.md.j2",
+        "topics_index.md.j2",
+        "corrections.md.j2",
+        "timeline.md.j2",
+        "print.md.j2",
+        "verdict.md.j2",
+        "claim.md.j2",
+        "source.md.j2",
+        "claimant.md.j2",
+        "topic.md.j2",
+    }
+)
 
 #: the navigation tabs, their titles in English (`navigation` gives them in the site's language)
 NAV = (
@@ -151,9 +173,11 @@ class _Renderer:
         self.briefing = briefing
         self.index = BriefingIndex(briefing)
         self.tr = tr or translator(briefing.language)
+        caches = caches or RenderCaches()
         self.env = make_environment(templates, caches, directory_urls, self.tr)
         self.site_url = site_url
         self.repository = repository  # where readers ask for corrections (a GitHub repository), if known
+        self.html = caches.html  # each Markdown text's sanitized HTML
 
     def page(self, path: str, template: str, meta: PageMeta, **context: Any) -> PlannedPage:
         # The title and description go into meta tags, where a line break means nothing
@@ -164,10 +188,14 @@ class _Renderer:
             description=one_line(meta.description),
             url=absolute_url(self.site_url, path),
             updated=meta.updated or self.briefing.updated,
+            html_blocks=template in HTML_BLOCK_TEMPLATES,
         )
         return PlannedPage(path, meta, partial(self._markdown, path, template, context))
 
     def _markdown(self, path: str, template: str, context: dict[str, Any]) -> str:
+        return html_blocks.canonical(self._template_output(path, template, context))
+
+    def _template_output(self, path: str, template: str, context: dict[str, Any]) -> str:
         return self.env.get_template(template).render(
             page_path=path,
             briefing=self.briefing,
@@ -183,7 +211,7 @@ class _Renderer:
             claim.text,
             self.tr.gettext("%(rating)s: %(summary)s") % {"rating": verdict.rating.label, "summary": verdict.summary},
             "claim",
-            search_label="Withdrawn" if claim.withdrawn else claim.verdict.rating.label,
+            search=(claim_entry(claim, self.tr, self.html.html_of),),
             json_ld=json_for_script(review) if review else None,
             updated=claim.last_changed,
         )
@@ -246,7 +274,7 @@ def plan_site(
     `directory_urls` False: the pages link to each other as files (claims/x.html), for the offline copy.
     """
     r = _Renderer(briefing, templates, checked_site_url(site_url), caches, directory_urls, repository, tr)
-    return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url), navigation(r.tr))
+    return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url, r.html), navigation(r.tr))
 
 
 def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[PlannedPage]:
@@ -317,7 +345,8 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
     plan += [r.claim(claim) for claim in b.claims if only is None or claim_page(claim) in only]
     for source in b.sources:
         description = tr.gettext("%(publisher)s: the claims that cite this source.") % {"publisher": source.publisher}
-        plan.append(r.page(source_page(source), "source.md.j2", PageMeta(source.title, description, "source"), source=source))
+        meta = PageMeta(source.title, description, "source", search=(source_entry(source, tr, r.html.html_of),))
+        plan.append(r.page(source_page(source), "source.md.j2", meta, source=source))
     for slug, claims in index.claimants.items():
         claimant = claims[0].claimant
         meta = PageMeta(claimant.name, tr.gettext("Claims made by %(name)s.") % {"name": claimant.name}, "claimant")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import check_content
-from generator.preview import Preview, _batches
+from generator.preview import Preview, _batches, _neighbours
 from generator.render import Page, PageMeta
 from generator.boundary import BuildRequest
 from generator.site import build as build_site
@@ -152,3 +152,15 @@ def test_background_batches_go_smallest_first_and_never_come_out_empty():
 
 def test_the_basic_fixture_is_the_one_these_tests_edit():
     assert SUMMARY in (BASIC / CLAIM).read_text(encoding="utf-8")
+
+
+def test_the_pages_listing_an_edited_claim_are_updated_before_the_rest() -> None:
+    """The background update builds the edited claim's claimant, topic and verdict pages first."""
+    briefing = check_content(BASIC).briefing
+    assert briefing is not None
+    claim = next(c for c in briefing.claims if c.id == "horses-by-train")
+    assert _neighbours(briefing, {"claims/horses-by-train.md"}) == {
+        "claimants/associated-press.md", "topics/rail-links.md", "verdicts/accurate.md",
+    }  # fmt: skip
+    assert claim.topics == ("rail-links",)
+    assert _neighbours(briefing, {"sources/ap-2022-11-08.md"}) == frozenset()

@@ -1,0 +1,63 @@
+"""Search entries made from the model: one result per claim and per source, lean and escaped."""
+
+from __future__ import annotations
+
+from generator.i18n import translator
+from generator.markup import HtmlCache
+from generator.pipeline import check_content
+from generator.search_entries import claim_entry, source_entry
+
+from .conftest import FIXTURES
+
+
+def _briefing(name: str):
+    result = check_content(FIXTURES / name)
+    assert result.briefing is not None, result.problems
+    return result.briefing
+
+
+def test_a_claim_is_found_by_its_claimant_a_publisher_and_a_word_of_its_analysis() -> None:
+    briefing = _briefing("basic")
+    claim = next(c for c in briefing.claims if c.id == "horses-by-train")
+    entry = claim_entry(claim, translator("en"), HtmlCache().html_of)
+    assert entry.title == "Accurate: Russia sent Kim Jong Un a trainload of 30 thoroughbred horses."
+    assert entry.boost == 2
+    assert claim.claimant.name in entry.text
+    publishers = {item.source.publisher for item in claim.verdict.evidence}
+    assert len(publishers) == 2 and all(publisher in entry.text for publisher in publishers)
+    assert "Far Eastern Railway" in entry.text  # from the summary and the analysis
+    assert entry.for_material("claims/horses-by-train/") == {
+        "location": "claims/horses-by-train/", "title": entry.title, "text": entry.text, "boost": 2,
+    }  # fmt: skip
+
+
+def test_a_claims_entry_leaves_out_what_other_pages_hold() -> None:
+    """The evidence's quotes are on the claim's page, not in its search entry (the index stays small)."""
+    briefing = _briefing("basic")
+    claim = next(c for c in briefing.claims if c.id == "horses-by-train")
+    entry = claim_entry(claim, translator("en"), HtmlCache().html_of)
+    quotes = [item.quote for item in claim.verdict.evidence if item.quote]
+    assert quotes and not [q for q in quotes if q in entry.text and q not in claim.verdict.analysis]
+    assert "<a " not in entry.text and "href" not in entry.text
+
+
+def test_a_withdrawn_claim_is_labelled_so_in_the_sites_language() -> None:
+    briefing = _briefing("v11")
+    claim = next(c for c in briefing.claims if c.withdrawn)
+    assert claim_entry(claim, translator("en"), HtmlCache().html_of).title.startswith("Withdrawn: ")
+    assert claim_entry(claim, translator("fr"), HtmlCache().html_of).title.startswith("Retiré")
+
+
+def test_a_source_is_found_by_its_publisher_and_text_is_escaped() -> None:
+    briefing = _briefing("basic")
+    source = briefing.sources[0]
+    entry = source_entry(source, translator("en"), HtmlCache().html_of)
+    assert entry.title and f"Publisher: {source.publisher}" in entry.text and entry.boost is None
+
+
+def test_html_in_content_stays_text_in_an_entry(hostile_briefing) -> None:
+    result = check_content(hostile_briefing.root)
+    assert result.briefing is not None
+    for claim in result.briefing.claims:
+        entry = claim_entry(claim, translator("en"), HtmlCache().html_of)
+        assert "<script" not in entry.title + entry.text and "<img" not in entry.title + entry.text
