@@ -83,9 +83,10 @@ chromium:
 
 # Tests run in parallel, one worker per core (pytest-xdist; TEST_WORKERS=1 for
 # one process). A test file stays on one worker, so a site that its tests share
-# is built once, unless it is marked `spread` (tests/conftest.py): then its tests
-# go to any worker and its sites are built once per worker. pytest exits 5 when
-# it collected no tests: a broken test setup, never a pass.
+# is built once, unless it is in SPREAD (tests/conftest.py, which makes the
+# "loadgroup" schedule): then its tests go to any worker and its sites are built
+# once per worker. pytest exits 5 when it collected no tests: a broken test
+# setup, never a pass.
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 NO_TESTS := echo "pytest collected no tests: check tests/ and pyproject.toml"

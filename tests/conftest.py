@@ -34,15 +34,30 @@ def examples(full: int, fast: int, variable: str) -> int:
     return fast if settings.get_current_profile_name() == "fast" else full
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `--dist loadgroup` (make test) a module's tests run on one worker, so
-    a site its module-scoped fixtures build is built once; a module marked
-    `spread` lets its tests go to any worker (the sites it shares are
-    session-scoped: built at most once per worker)."""
-    for item in items:
-        if item.get_closest_marker("spread") is None and item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+#: Test modules whose tests may run on any worker: the sites they share are
+#: session-scoped, built at most once per worker. Every other module's tests
+#: run on one worker, so a site its module-scoped fixtures build is built once.
+SPREAD = frozenset({"test_reader_browser.py", "test_xss_browser.py", "test_plain_text_property.py", "test_invalid_content.py"})
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` (make test): one module, one worker, but for SPREAD.
+
+    Not xdist's own loadgroup: it marks a group in the test's node id, which
+    pytest 9.2 no longer lets it change, and then groups nothing
+    (pytest-dev/pytest-xdist#1386).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return nodeid if Path(module).name in SPREAD else module
+
+    return ByModule(config, log)
 
 
 class Briefing:

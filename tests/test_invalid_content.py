@@ -40,8 +40,6 @@ class Case(NamedTuple):
 
 ERROR, WARNINGS_ONLY = 1, 0
 
-pytestmark = pytest.mark.spread
-
 # fmt: off
 CASES = [
     # YAML itself

@@ -37,8 +37,7 @@ from .hostile import write_yaml
 from .html_audit import Element, audit, shown
 
 TEMPLATES = PROJECT / "site_templates" / "pages"
-# Spread over the workers: the fixtures are session-scoped, made once on each worker.
-pytestmark = pytest.mark.spread
+# In conftest.SPREAD: the fixtures are session-scoped, made once on each worker.
 
 # What a plain-text field may hold: any character YAML can carry except the
 # control characters `check` refuses (tab and line breaks are allowed).

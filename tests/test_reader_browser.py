@@ -24,8 +24,8 @@ from generator.site import build as build_site
 from .conftest import FIXTURES, PROJECT
 from .harness import search_site, serve_directory
 
-# Spread over the workers: the sites are session-scoped, built once on each worker that needs them.
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.spread]
+# In conftest.SPREAD: its tests go to any worker; the sites are session-scoped, built once on each worker that needs them.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 READER = FIXTURES / "reader"
 READER_V11 = FIXTURES / "reader-v11"  # every key of content format v1.1

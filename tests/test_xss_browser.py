@@ -20,8 +20,8 @@ from .harness import search_site, serve_directory
 from .hostile import load_payloads
 from .html_audit import shown
 
-# Spread over the workers: the served site and the armed context are session-scoped, once per worker.
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.spread]
+# In conftest.SPREAD: the served site and the armed context are session-scoped, once per worker.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PARTS = 2  # the pages, visited in this many tests
 
 PAYLOADS = load_payloads()
