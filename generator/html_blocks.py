@@ -21,8 +21,12 @@ field, so that a blank line in a code block stays one.)
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from markdown.extensions.toc import nest_toc_tokens, strip_tags, unique
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
@@ -58,6 +62,60 @@ class Split:
     def anchor_ids(self) -> set[str]:
         """The ids in the blocks, which links to the page may point at (MkDocs checks anchors)."""
         return {match.group(1) for block in self.blocks for match in _ID.finditer(block)}
+
+
+@dataclass(frozen=True)
+class Headings:
+    """A page's headings as Python-Markdown's toc extension writes them, and what MkDocs reads from them."""
+
+    html: str  # one heading a line, each with its id and permalink
+    toc_tokens: list[dict]  # nested, as `markdown.extensions.toc` gives them
+    title: str | None  # the first heading's text, if it is a level-1 heading (MkDocs' page title)
+
+    @property
+    def ids(self) -> set[str]:
+        return set(_all_ids(self.toc_tokens))
+
+
+def write_headings(headings: tuple[str, ...], slugify: Callable[[str, str], str], permalink_title: str) -> Headings:
+    """The headings' HTML without Python-Markdown, for pages outside the navigation.
+
+    Exact because of what the templates print in a heading: text escaped by
+    `escape.md_text`, in which Markdown finds nothing to convert (every ASCII
+    character with a meaning is a character reference), so the heading's HTML
+    is its text; ids and permalinks as the toc extension makes them (its
+    `unique`, the site's `slugify`). tests/test_html_blocks.py compares the
+    two on every page of several briefings.
+    """
+    used: set[str] = set()
+    counters: dict[str, int] = {}
+    lines, tokens = [], []
+    title = _escape_attribute(permalink_title)
+    for line in headings:
+        level = len(line) - len(line.lstrip("#"))
+        text = line[level:].strip().rstrip("#").rstrip()
+        name = strip_tags(text)
+        anchor = unique(slugify(html.unescape(name), "-"), used, counters)
+        permalink = f'<a class="headerlink" href="#{_escape_attribute(anchor)}" title="{title}">&para;</a>'
+        lines.append(f'<h{level} id="{_escape_attribute(anchor)}">{text}{permalink}</h{level}>')
+        tokens.append({"level": level, "id": anchor, "name": name, "html": text, "data-toc-label": ""})
+    page_title = tokens[0]["name"] if tokens and tokens[0]["level"] == 1 else None
+    return Headings("\n".join(lines), nest_toc_tokens(tokens), page_title)
+
+
+_AMPERSAND = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+
+
+def _escape_attribute(text: str) -> str:
+    """As Python-Markdown's serializer writes an attribute's value."""
+    text = _AMPERSAND.sub("&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _all_ids(tokens: list[dict]):
+    for token in tokens:
+        yield token["id"]
+        yield from _all_ids(token["children"])
 
 
 def canonical(markdown: str) -> str:

@@ -30,7 +30,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
 from . import csp, html_blocks, i18n, offline
 from .addresses import claim_page, repository_url, source_page
@@ -65,6 +66,34 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:  # MkDocs' dirty build skips files that say False
         return self.modified
+
+
+class _HeadingsPage(Page):
+    """A generated page of HTML blocks outside the navigation, whose headings' HTML the generator writes.
+
+    MkDocs sets Python-Markdown up anew for every page it renders; for these
+    pages, given nothing but headings (`html_blocks`), the result is known.
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        toc = config.mdx_configs.get("toc") or {}
+        lines = tuple(line for line in (self.markdown or "").split("\n") if line)
+        headings = html_blocks.write_headings(lines, toc["slugify"], toc["permalink_title"])
+        self.content = headings.html
+        self.toc = get_toc(headings.toc_tokens)
+        self._title_from_render = headings.title
+        self.present_anchor_ids = headings.ids
+        self.links_to_anchors = {}
+
+
+#: the settings of the toc extension `_HeadingsPage` writes headings for (plugin.py sets the last two)
+_HEADING_SETTINGS = frozenset({"permalink", "permalink_title", "slugify"})
+
+
+def _writes_headings(config: MkDocsConfig) -> bool:
+    """Whether mkdocs.yml sets headings up as `html_blocks.write_headings` writes them."""
+    toc = config.mdx_configs.get("toc")
+    return toc is not None and set(toc) == _HEADING_SETTINGS and toc["permalink"] is True
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -140,11 +169,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             pages = [(page.path, page.markdown, page.meta) for page in request.rendered.pages]
             data = request.rendered.files
         build.metas = {path: meta for path, _, meta in pages}
+        in_nav = {path for entry in config.nav or () for path in entry.values()}
+        own_headings = _writes_headings(config)
         # claims.json, claims.csv, feed.xml: copied as they are
         for path, content in [(path, markdown) for path, markdown, _ in pages] + [(d.path, d.content) for d in data]:
             file = _GeneratedFile.generated(config, path, content=content)
             file.modified = request.pages is None or path in request.pages
             files.append(file)
+            meta = build.metas.get(path)
+            if own_headings and meta is not None and meta.html_blocks and path not in in_nav:
+                _HeadingsPage(None, file, config)  # becomes file.page
         return files
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -201,10 +235,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         page.markdown = ""
         if isinstance(page.file, _GeneratedFile):
             page.file.content_string = ""
-        return html
+        if meta is None:
+            return html
+        # MkDocs holds every page's HTML until it writes the first: as UTF-8, which is half the
+        # memory of a str that holds one curly quote (a str then takes two bytes a character).
+        self._build.held[page.file.src_uri] = html.encode("utf-8")
+        return ""
 
     @event_priority(100)  # before the search plugin indexes the page
     def _before_search(self, context, page, config, nav):
+        held = self._build.held.pop(page.file.src_uri, None)
+        if held is not None:
+            page.content = held.decode("utf-8")
         self._build.theme_scripts[page.file.src_uri] = self._theme_scripts(context, config)
         self._build.framed[page.file.src_uri] = self._framed(context)
         meta = self._build.metas.get(page.file.src_uri)
@@ -301,6 +343,7 @@ class _OneBuild:
     translator: i18n.Translator | None = None  # the site's words, for the pages and the theme
     renderers: dict[str, Callable[[], str]] = field(default_factory=dict)  # pages not yet rendered
     metas: dict[str, PageMeta] = field(default_factory=dict)  # page path → its metadata, in the site's order
+    held: dict[str, bytes] = field(default_factory=dict)  # page path → its HTML, until the page is written
     #: page path → its blocks, while Python-Markdown reads its headings (`html_blocks`)
     splits: dict[str, html_blocks.Split] = field(default_factory=dict)
     edit_urls: dict[str, str] = field(default_factory=dict)  # page path → its YAML file in the repository

@@ -280,8 +280,11 @@ class Preview:
         kind, value = message
         with self._lock:
             if generation != self._generation:
-                if kind == "batch":
+                if kind in ("batch", "pages"):
                     value.discard()
+                return
+            if kind == "pages":
+                value.move_pages_into(self.served)
                 return
             if kind == "batch":
                 value.move_into(self.served)
@@ -369,7 +372,7 @@ def _relay(reader, preview: Preview, generation: int) -> None:
         except (EOFError, OSError):
             return  # killed, or finished
         preview._receive(generation, message)
-        if message[0] != "batch":
+        if message[0] not in ("batch", "pages"):
             return
 
 
@@ -387,20 +390,20 @@ def _update_the_rest(
     try:
         nav = navigation(translator(briefing.language))
         if first:  # the edited claims' claimants, topics, verdicts and sources: shown before the rest is rendered
+            # built alone with the navigation's pages, as the edited pages are, and only their HTML
+            # moved in; the batches below build them again with the whole site (search index, sitemap)
             fresh = render_pages(briefing, preview.templates / "pages", preview.site_url, first, preview.caches.render)
-            near = {page.path: page for page in fresh if built.pages.get(page.path) != page}
+            near = [page for page in fresh if built.pages.get(page.path) != page]
             if near and not stale():
-                # MkDocs sees the whole site as built, with these pages as they are now
-                site = RenderedSite((*(near.get(path, page) for path, page in built.pages.items()), *(
-                    page for path, page in near.items() if path not in built.pages)), nav)  # fmt: skip
+                shown = {page.path for page in near}
+                navigation_pages = [built.pages[e.path] for e in NAV if e.path in built.pages and e.path not in shown]
                 folder = work / "first"
                 folder.mkdir()
                 staged = stage_update(
-                    folder, preview.content, briefing, site, list(near), built,
-                    preview.site_url, preview.templates / "pages", preview.caches,
+                    folder, preview.content, briefing, RenderedSite((*navigation_pages, *near), nav), shown,
+                    BuiltSite(), preview.site_url, preview.templates / "pages", preview.caches,
                 )  # fmt: skip
-                staged.record(built)
-                send(("batch", staged))
+                send(("pages", staged))
         pages = []
         for page in render_pages(briefing, preview.templates / "pages", preview.site_url, caches=preview.caches.render):
             if stale():

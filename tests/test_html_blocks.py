@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 import markdown
+from markdown.extensions.toc import slugify
 import pytest
+from mkdocs.structure.pages import _ExtractTitleTreeprocessor
 from mkdocs.utils.meta import get_data
 
 from generator import html_blocks
@@ -54,7 +56,13 @@ def _compare(content: Path) -> set[str]:
         body, _ = get_data(page.markdown)  # as MkDocs reads it: the front matter apart
         whole = _converter().convert(body)
         split = html_blocks.split(body)
-        assert split.assemble(_converter().convert(split.markdown)) == whole, page.path
+        converter = _converter()
+        title = _ExtractTitleTreeprocessor()  # how MkDocs finds a page's title
+        title._register(converter)
+        headings = converter.convert(split.markdown)
+        assert split.assemble(headings) == whole, page.path
+        written = html_blocks.write_headings(split.headings, slugify, "Permanent link")
+        assert (written.html, written.toc_tokens, written.title) == (headings, converter.toc_tokens, title.title), page.path
     return seen
 
 
