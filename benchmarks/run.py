@@ -73,6 +73,8 @@ class Measured:
     claim_page_mean: float = 0.0
     claim_page_max: int = 0
     print_page: int = 0
+    largest_page: int = 0  # the biggest .html file of the site
+    largest_page_path: str = ""  # ... and where it is, relative to the site
     search_index: int = 0
     search_index_gzip: int = 0  # what Material's first search downloads, as GitHub Pages serves it
     mkdocs_alone: float = 0.0  # 0: not measured (--alone)
@@ -147,6 +149,9 @@ def _measure_site(measured: Measured, site_dir: Path, content: Path) -> None:
     measured.claim_page_mean = statistics.mean(sizes)
     measured.claim_page_max = max(sizes)
     measured.print_page = (site_dir / "print" / "index.html").stat().st_size
+    largest = max((p for p in files if p.suffix == ".html"), key=lambda p: p.stat().st_size)
+    measured.largest_page = largest.stat().st_size
+    measured.largest_page_path = largest.relative_to(site_dir).as_posix()
     index = (site_dir / "search" / "search_index.json").read_bytes()
     measured.search_index = len(index)
     measured.search_index_gzip = len(gzip.compress(index, compresslevel=6))  # as a web server's default

@@ -43,6 +43,26 @@ PRINT_PAGE = "print.md"
 #: the printable page's sections, besides one per claim (`print_anchor`)
 PRINT_CHART_ANCHOR = "verdicts-at-a-glance"
 PRINT_RATINGS_ANCHOR = "rating-scale"
+#: the list of parts on the printable page, when the briefing is printed in parts
+PRINT_PARTS_ANCHOR = "parts"
+
+
+def list_page(first: str, number: int) -> str:
+    """Page `number` (from 1) of a list split into pages whose first page is `first`.
+
+    The first page keeps the list's own address; the others follow it:
+    claims/index.md → claims/page/2.md (/claims/page/2/), verdicts/false.md
+    → verdicts/false/page/2.md, timeline.md → timeline/page/2.md.
+    """
+    if number == 1:
+        return first
+    stem = first.removesuffix(".md").removesuffix("/index")
+    return f"{stem}/page/{number}.md"
+
+
+def print_part(number: int) -> str:
+    """Part `number` (from 1) of the printable briefing, when it is printed in parts (print.md lists them)."""
+    return f"print/part/{number}.md"
 
 
 def print_anchor(claim: m.Claim) -> str:

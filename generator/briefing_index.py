@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from . import model as m
-from .chronology import EVENT_KINDS, Month, chronology
+from .chronology import Month, chronology, event_counts
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,7 @@ class BriefingIndex:
 
     @cached_property
     def event_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys((kind for kind, _, _ in EVENT_KINDS), 0)
-        for month in self.timeline:
-            for event in month.events:
-                counts[event.kind] += 1
-        return counts
+        return event_counts(self.timeline)
 
     @cached_property
     def latest_verdicts(self) -> tuple[m.Claim, ...]:
@@ -106,6 +102,21 @@ class BriefingIndex:
         for claim in claims:
             counts[claim.verdict.rating.id] += 1
         return tuple((r, counts[r.id]) for r in self.briefing.ratings.all if counts[r.id])
+
+    def topic_tally(self, claims: Iterable[m.Claim]) -> tuple[tuple[str, int], ...]:
+        """How many of `claims` are on each topic, topics in order; topics none of them is on are left out."""
+        counts: dict[str, int] = defaultdict(int)
+        for claim in claims:
+            for topic in claim.topics:
+                counts[topic] += 1
+        return tuple((topic, counts[topic]) for topic in sorted(counts))
+
+    def claimant_tally(self, claims: Iterable[m.Claim]) -> tuple[tuple[m.Claimant, int], ...]:
+        """How many of `claims` each claimant made, by slug; each named as on their page (their newest claim)."""
+        counts: dict[str, int] = defaultdict(int)
+        for claim in claims:
+            counts[claim.claimant.slug] += 1
+        return tuple((self.claimants[slug][0].claimant, counts[slug]) for slug in sorted(counts))
 
     def related(self, claim: m.Claim, limit: int = RELATED_LIMIT) -> tuple[Related, ...]:
         """Claims by the same claimant first, then those sharing the most topics; newest first within each.

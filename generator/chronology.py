@@ -80,3 +80,12 @@ def _by_month(events: Iterable[Event]) -> tuple[Month, ...]:
 def chronology(claims: Iterable[m.Claim]) -> tuple[Month, ...]:
     """Every event of every claim, by month, oldest first."""
     return _by_month(event for claim in claims for event in _events(claim))
+
+
+def event_counts(months: Iterable[Month]) -> dict[str, int]:
+    """How many events of each kind `months` hold (every kind, 0 for none)."""
+    counts = dict.fromkeys((kind for kind, _, _ in EVENT_KINDS), 0)
+    for month in months:
+        for event in month.events:
+            counts[event.kind] += 1
+    return counts

@@ -43,7 +43,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from .addresses import claim_page, claimant_page, page_url, topic_page, verdict_page
+from .addresses import claim_page, claimant_page, list_page, page_url, topic_page, verdict_page
+from .briefing_index import BriefingIndex
+from .paging import PageSizes
 from .boundary import BuildFailed, BuildRequest, BuiltSite, Caches, project_files
 from .exports import GeneratedFile, export_files
 from .model import Briefing
@@ -446,12 +448,20 @@ def _own_pages(briefing: Briefing, changed: Collection[str]) -> frozenset[str]:
     return frozenset(pages)
 
 
-def _neighbours(briefing: Briefing, edited: Collection[str]) -> frozenset[str]:
-    """The pages that list an edited claim page's claim: its claimant's, its topics', its verdict's."""
-    claims = [claim for claim in briefing.claims if claim_page(claim) in edited]
-    pages = {claimant_page(claim.claimant) for claim in claims}
-    pages |= {topic_page(topic) for claim in claims for topic in claim.topics}
-    pages |= {verdict_page(claim.verdict.rating) for claim in claims}
+def _neighbours(briefing: Briefing, edited: Collection[str], sizes: PageSizes = PageSizes()) -> frozenset[str]:
+    """The pages that list an edited claim page's claim: its claimant's, its topics', its verdict's
+    (the numbered page of each list that holds it)."""
+    index = BriefingIndex(briefing)
+    pages = set()
+    for claim in (claim for claim in briefing.claims if claim_page(claim) in edited):
+        lists = [
+            (claimant_page(claim.claimant), index.claimants.get(claim.claimant.slug, ())),
+            *((topic_page(topic), index.topics.get(topic, ())) for topic in claim.topics),
+            (verdict_page(claim.verdict.rating), index.by_rating.get(claim.verdict.rating.id, ())),
+        ]
+        for first, listed in lists:
+            position = next((number for number, other in enumerate(listed) if other.id == claim.id), 0)
+            pages.add(list_page(first, position // sizes.claims + 1))
     return frozenset(pages)
 
 

@@ -8,7 +8,7 @@ How they escape what they print is in `templating`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -20,10 +20,13 @@ from .addresses import (
     LOCAL_SITE_URL,
     PRINT_CHART_ANCHOR,
     PRINT_PAGE,
+    PRINT_PARTS_ANCHOR,
     PRINT_RATINGS_ANCHOR,
     TIMELINE_PAGE,
     absolute_url,
     claim_page,
+    list_page,
+    print_part,
     claimant_page,
     correction_request_url,
     print_anchor,
@@ -33,11 +36,12 @@ from .addresses import (
     verdict_page,
 )
 from .briefing_index import BriefingIndex
-from .chronology import EVENT_KINDS
+from .chronology import EVENT_KINDS, event_counts
 from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
 from .exports import GeneratedFile
 from .i18n import N_, Translator, translator
+from .paging import PageSizes, Pager, paginate, paginate_months
 from .search_entries import SearchEntry, claim_entry, source_entry
 from .templating import RenderCaches, make_environment
 from .urls import checked_site_url
@@ -107,6 +111,8 @@ HTML_BLOCK_TEMPLATES = frozenset(
         "corrections.md.j2",
         "timeline.md.j2",
         "print.md.j2",
+        "print_index.md.j2",
+        "print_part.md.j2",
         "verdict.md.j2",
         "claim.md.j2",
         "source.md.j2",
@@ -169,8 +175,10 @@ class _Renderer:
         directory_urls: bool,
         repository: str | None = None,
         tr: Translator | None = None,
+        sizes: PageSizes = PageSizes(),
     ) -> None:
         self.briefing = briefing
+        self.sizes = sizes
         self.index = BriefingIndex(briefing)
         self.tr = tr or translator(briefing.language)
         caches = caches or RenderCaches()
@@ -191,6 +199,11 @@ class _Renderer:
             html_blocks=template in HTML_BLOCK_TEMPLATES,
         )
         return PlannedPage(path, meta, partial(self._markdown, path, template, context))
+
+    def pages(self, first: str, template: str, meta: PageMeta, items: Sequence[Any], size: int, **context: Any) -> list[PlannedPage]:
+        """The pages of a list: `items`, `size` a page, the first page at `first` (`paging`)."""
+        pagers = paginate(items, size, partial(list_page, first))
+        return [self.page(p.path, template, _numbered(meta, p, self.tr), pager=p, **context) for p in pagers]
 
     def _markdown(self, path: str, template: str, context: dict[str, Any]) -> str:
         return html_blocks.canonical(self._template_output(path, template, context))
@@ -228,6 +241,7 @@ def render_site(
     caches: RenderCaches | None = None,
     repository: str | None = None,
     tr: Translator | None = None,
+    sizes: PageSizes = PageSizes(),
 ) -> RenderedSite:
     """Every page of the site, rendered, in a stable order, and the data files.
 
@@ -239,9 +253,10 @@ def render_site(
     between its renders. `repository` (a GitHub repository's address) is
     where claim pages send correction requests. `tr`, when given, replaces
     the translator of the briefing's language (the tests' pseudo-locale).
+    `sizes`: how many items a page of each growing list shows (`paging`).
     """
     tr = tr or translator(briefing.language)
-    pages = tuple(render_pages(briefing, templates, site_url, only, caches, repository, tr))
+    pages = tuple(render_pages(briefing, templates, site_url, only, caches, repository, tr, sizes))
     files = exports.export_files(briefing, checked_site_url(site_url)) if only is None else ()
     return RenderedSite(pages, navigation(tr), files)
 
@@ -254,9 +269,10 @@ def render_pages(
     caches: RenderCaches | None = None,
     repository: str | None = None,
     tr: Translator | None = None,
+    sizes: PageSizes = PageSizes(),
 ) -> Iterator[Page]:
     """The pages of `render_site`, one at a time (so that `serve` can stop between two)."""
-    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, True, repository, tr)
+    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, True, repository, tr, sizes)
     return (Page(p.path, p.render(), p.meta) for p in _page_plan(r, only) if only is None or p.path in only)
 
 
@@ -268,37 +284,37 @@ def plan_site(
     directory_urls: bool = True,
     repository: str | None = None,
     tr: Translator | None = None,
+    sizes: PageSizes = PageSizes(),
 ) -> SitePlan:
     """The site as `render_site` makes it, each page rendered only when its `render` is called.
 
     `directory_urls` False: the pages link to each other as files (claims/x.html), for the offline copy.
     """
-    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, directory_urls, repository, tr)
+    r = _Renderer(briefing, templates, checked_site_url(site_url), caches, directory_urls, repository, tr, sizes)
     return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url, r.html), navigation(r.tr))
 
 
 def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[PlannedPage]:
-    """Every page, in the site's order; with `only`, claim pages only those named (each makes its ClaimReview)."""
-    b, index, tr = r.briefing, r.index, r.tr
+    """Every page, in the site's order; with `only`, claim pages only those named (each makes its ClaimReview).
+
+    The lists that grow with the briefing are split into pages (`paging`):
+    each page of a list follows its first.
+    """
+    b, index, tr, sizes = r.briefing, r.index, r.tr, r.sizes
     title = {"title": b.title}
-    plan = [
-        r.page("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home")),
-        r.page(
-            "claims/index.md",
-            "claims_index.md.j2",
-            PageMeta(tr.gettext("All claims"), tr.gettext("Every claim checked in %(title)s.") % title, "list"),
-        ),
-        r.page(
-            "sources/index.md",
-            "sources_index.md.j2",
-            PageMeta(tr.gettext("Sources"), tr.gettext("Every source cited in %(title)s.") % title, "list"),
-        ),
-        r.page(
-            "claimants/index.md",
-            "claimants_index.md.j2",
-            PageMeta(tr.gettext("Claimants"), tr.gettext("Who made the claims."), "list"),
-        ),
-        r.page("topics/index.md", "topics_index.md.j2", PageMeta(tr.gettext("Topics"), tr.gettext("The claims by topic."), "list")),
+    parts = paginate(index.claims_by_date, sizes.print_claims, print_part)
+    printed_in = len(parts) if parts[0].split else 1  # home and about say how the briefing prints
+
+    plan = [r.page("index.md", "home.md.j2", PageMeta(b.title, b.subtitle or b.title, "home"), print_parts=printed_in)]
+    lists: tuple[tuple[str, str, str, Sequence[Any], int], ...] = (
+        ("claims", tr.gettext("All claims"), tr.gettext("Every claim checked in %(title)s.") % title, index.claims_by_date, sizes.claims),
+        ("sources", tr.gettext("Sources"), tr.gettext("Every source cited in %(title)s.") % title, b.sources, sizes.sources),
+        ("claimants", tr.gettext("Claimants"), tr.gettext("Who made the claims."), tuple(index.claimants.items()), sizes.groups),
+        ("topics", tr.gettext("Topics"), tr.gettext("The claims by topic."), tuple(index.topics.items()), sizes.groups),
+    )
+    for name, heading, description, items, size in lists:
+        plan += r.pages(f"{name}/index.md", f"{name}_index.md.j2", PageMeta(heading, description, "list"), items, size)
+    plan += [
         r.page(
             "ratings.md",
             "ratings.md.j2",
@@ -313,6 +329,7 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
             "about.md",
             "about.md.j2",
             PageMeta(tr.gettext("About %(title)s") % title, tr.gettext("Who publishes %(title)s.") % title, "about"),
+            print_parts=printed_in,
         ),
         r.page(
             "data.md",
@@ -322,26 +339,37 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
             ),
             formats=exports.FORMATS,
         ),
+    ]
+    timeline = paginate_months(index.timeline, sizes.events, partial(list_page, TIMELINE_PAGE))
+    plan += [
         r.page(
-            TIMELINE_PAGE,
+            p.path,
             "timeline.md.j2",
-            PageMeta(
-                tr.gettext("Timeline"),
-                tr.gettext("Claims made, verdicts reached and revised, and corrections, by month."),
-                "timeline",
+            _numbered(
+                PageMeta(
+                    tr.gettext("Timeline"),
+                    tr.gettext("Claims made, verdicts reached and revised, and corrections, by month."),
+                    "timeline",
+                ),
+                p,
+                tr,
             ),
+            pager=p,
+            months=p.items,
+            counts=event_counts(p.items) if p.split else index.event_counts,
             event_kinds=EVENT_KINDS,
             event_labels={kind: label for kind, label, _ in EVENT_KINDS},
-        ),
+        )
+        for p in timeline
     ]
-    printable = _print_meta(b, index, tr)  # its first and last sections' headings come from its metadata
-    plan.append(r.page(PRINT_PAGE, "print.md.j2", printable, sections=printable.headings))
+    plan += _printable(r, parts)
     for rating in b.ratings.all:
         values = {"rating": rating.label, "title": b.title}
         meta = PageMeta(
             tr.gettext("Claims rated %(rating)s") % values, tr.gettext("Every claim in %(title)s rated %(rating)s.") % values, "verdict"
         )
-        plan.append(r.page(verdict_page(rating), "verdict.md.j2", meta, rating=rating, claims=index.by_rating[rating.id]))
+        claims = index.by_rating[rating.id]
+        plan += r.pages(verdict_page(rating), "verdict.md.j2", meta, claims, sizes.claims, rating=rating, claims=claims)
     plan += [r.claim(claim) for claim in b.claims if only is None or claim_page(claim) in only]
     for source in b.sources:
         description = tr.gettext("%(publisher)s: the claims that cite this source.") % {"publisher": source.publisher}
@@ -350,11 +378,46 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
     for slug, claims in index.claimants.items():
         claimant = claims[0].claimant
         meta = PageMeta(claimant.name, tr.gettext("Claims made by %(name)s.") % {"name": claimant.name}, "claimant")
-        plan.append(r.page(claimant_page(claimant), "claimant.md.j2", meta, claimant=claimant, claims=claims))
+        plan += r.pages(claimant_page(claimant), "claimant.md.j2", meta, claims, sizes.claims, claimant=claimant, claims=claims)
     for topic, claims in index.topics.items():
         label = topic_label(topic)
         meta = PageMeta(label, tr.gettext("Claims about %(topic)s.") % {"topic": label.lower()}, "topic")
-        plan.append(r.page(topic_page(topic), "topic.md.j2", meta, topic=topic, claims=claims))
+        plan += r.pages(topic_page(topic), "topic.md.j2", meta, claims, sizes.claims, topic=topic, claims=claims)
+    return plan
+
+
+def _numbered(meta: PageMeta, pager: Pager, tr: Translator) -> PageMeta:
+    """A list page's metadata; past the first page, its title says which page it is (tabs, search results, bookmarks)."""
+    if pager.number == 1:
+        return meta
+    values = {"title": meta.title, "page": tr.number(pager.number), "pages": tr.number(pager.count)}
+    return replace(meta, title=tr.gettext("%(title)s, page %(page)s of %(pages)s") % values)
+
+
+def _printable(r: _Renderer, parts: tuple[Pager[m.Claim], ...]) -> list[PlannedPage]:
+    """The printable briefing: one page; past a size, an index of parts (print.md) and the parts."""
+    b, index, tr = r.briefing, r.index, r.tr
+    if not parts[0].split:
+        printable = _print_meta(b, index, tr)  # its first and last sections' headings come from its metadata
+        return [r.page(PRINT_PAGE, "print.md.j2", printable, sections=printable.headings)]
+    title = {"title": b.title}
+    headings = (
+        (PRINT_CHART_ANCHOR, tr.gettext("Verdicts at a glance")),
+        (PRINT_PARTS_ANCHOR, tr.gettext("The parts")),
+        (PRINT_RATINGS_ANCHOR, tr.gettext("The rating scale")),
+    )
+    description = tr.gettext("Every claim and verdict in %(title)s, in parts to print.") % title
+    contents = PageMeta(tr.gettext("%(title)s (printable)") % title, description, "print", headings=headings)
+    plan = [r.page(PRINT_PAGE, "print_index.md.j2", contents, parts=parts, sections=headings)]
+    for part in parts:
+        values = {"title": b.title, "part": tr.number(part.number), "parts": tr.number(part.count)}
+        meta = PageMeta(
+            tr.gettext("%(title)s (printable), part %(part)s of %(parts)s") % values,
+            tr.gettext("Part %(part)s of %(parts)s of every claim and verdict in %(title)s, to print.") % values,
+            "print",
+            headings=tuple((print_anchor(claim), claim.text) for claim in part.items),
+        )
+        plan.append(r.page(part.path, "print_part.md.j2", meta, pager=part))
     return plan
 
 

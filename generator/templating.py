@@ -155,12 +155,21 @@ def _language_name(tag: str, *, tr: Translator) -> str:
     return i18n.language_name(tag, tr.locale) or tag
 
 
-def _filter_messages(n: int, *, tr: Translator) -> Trusted:
-    """What briefing.js says about a filtered table of `n` claims, as data-* attributes ({shown}: how many are shown)."""
-    messages = {
-        "all": tr.ngettext("Showing the %(num)s claim.", "Showing all %(num)s claims.", n),
-        "some": tr.ngettext("Showing {shown} of %(num)s claim.", "Showing {shown} of %(num)s claims.", n),
-    }
+def _filter_messages(n: int, on_page: bool = False, *, tr: Translator) -> Trusted:
+    """What briefing.js says about a filtered table of `n` claims, as data-* attributes ({shown}: how many are shown).
+    `on_page`: the table is one page of the claims, and the filters cover that page."""
+    if on_page:
+        messages = {
+            "all": tr.ngettext("Showing the %(num)s claim on this page.", "Showing all %(num)s claims on this page.", n),
+            "some": tr.ngettext(
+                "Showing {shown} of the %(num)s claim on this page.", "Showing {shown} of the %(num)s claims on this page.", n
+            ),
+        }
+    else:
+        messages = {
+            "all": tr.ngettext("Showing the %(num)s claim.", "Showing all %(num)s claims.", n),
+            "some": tr.ngettext("Showing {shown} of %(num)s claim.", "Showing {shown} of %(num)s claims.", n),
+        }
     attributes = {name: text % {"num": tr.number(n)} for name, text in messages.items()}
     attributes["none"] = tr.gettext("No claim matches these filters.")
     return Trusted("".join(f' data-msg-{name}="{md_text(text)}"' for name, text in attributes.items()))
@@ -360,6 +369,7 @@ def make_environment(
         timeline_page=addresses.TIMELINE_PAGE,
         print_page=addresses.PRINT_PAGE,
         print_anchor=addresses.print_anchor,
+        print_parts_anchor=addresses.PRINT_PARTS_ANCHOR,
         claim_page=addresses.claim_page,
         source_page=addresses.source_page,
         claimant_page=addresses.claimant_page,

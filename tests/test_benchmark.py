@@ -62,6 +62,7 @@ def test_the_report_reads_each_target_from_the_measurements() -> None:
             "site_bytes": claims * 80_000, "claim_page_mean": 30_000.0, "claim_page_max": 36_000,
             "print_page": claims * 7_000, "search_index": claims * 2_200, "search_index_gzip": claims * 530,
             "floor": floor, "floor_cpu": floor, "floor_peak_mib": 60.0,
+            "largest_page": 400_000 + claims * 60, "largest_page_path": "claims/index.html",
         }  # fmt: skip
 
     machine = {"date": "2026-11-23", "cpu": "CPU", "cores": "2", "memory": "24 GiB", "system": "Linux",
@@ -79,6 +80,11 @@ def test_the_report_reads_each_target_from_the_measurements() -> None:
     assert "| serve: the edited claim's page within 1 s (1,000 claims) | median 0.90 s, slowest 2.50 s of 5 edits | **no** |" in text
     assert "| serve: another changed page (the claimant's) within 3 s | median 2.00 s, slowest 2.90 s | yes |" in text
     assert "MkDocs alone on the same Markdown (`--alone`) | — | — |" in text
+    assert "| largest page | 550 KB (`claims/index.html`) | 1,000 KB (`claims/index.html`) |" in text
+    assert "| no page over 1 MB at 10,000 claims | largest 1,000 KB (`claims/index.html`) at 10,000 | yes |" in text
+    too_big = {**sizes[1], "largest_page": 1_200_000, "largest_page_path": "print/index.html"}
+    text = report.markdown({"machine": machine, "sizes": [too_big], "serve": None})
+    assert "| no page over 1 MB at 10,000 claims | largest 1,200 KB (`print/index.html`) at 10,000 | **no** |" in text
 
 
 def test_an_update_replaces_the_sizes_measured_again_and_keeps_the_others() -> None:

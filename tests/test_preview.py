@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import check_content
+from generator.addresses import list_page, verdict_page
+from generator.briefing_index import BriefingIndex
+from generator.paging import PageSizes
 from generator.preview import Preview, _batches, _neighbours
 from generator.render import Page, PageMeta
 from generator.boundary import BuildRequest
@@ -164,3 +167,16 @@ def test_the_pages_listing_an_edited_claim_are_updated_before_the_rest() -> None
     }  # fmt: skip
     assert claim.topics == ("rail-links",)
     assert _neighbours(briefing, {"sources/ap-2022-11-08.md"}) == frozenset()
+
+
+def test_the_page_of_a_split_list_that_holds_the_edited_claim_is_updated_first() -> None:
+    briefing = check_content(BASIC).briefing
+    assert briefing is not None
+    # one claim a page: the claim's own page of each list (two claims are rated unproven)
+    pages = _neighbours(briefing, {"claims/dprk-denies-arms-exports.md"}, PageSizes(claims=1))
+    index = BriefingIndex(briefing)
+    claim = next(c for c in briefing.claims if c.id == "dprk-denies-arms-exports")
+    position = [c.id for c in index.by_rating[claim.verdict.rating.id]].index(claim.id)
+    expected = list_page(verdict_page(claim.verdict.rating), position + 1)
+    assert position == 1 and expected == "verdicts/unproven/page/2.md"
+    assert expected in pages and len(pages) == 2 + len(claim.topics)
