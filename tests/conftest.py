@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.pipeline import CheckResult, check_content
 
@@ -18,6 +20,44 @@ TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 BASIC = FIXTURES / "basic"
+
+# `make test-fast` runs pytest with `--hypothesis-profile fast`: fewer generated
+# examples (20 for a test that names no number); `make test` the default profile.
+settings.register_profile("fast", max_examples=20)
+
+
+def examples(full: int, fast: int, variable: str) -> int:
+    """How many examples a property test tries: $variable when set (for a longer
+    hunt), else `fast` under the fast profile, else `full`."""
+    if os.environ.get(variable):
+        return int(os.environ[variable])
+    return fast if settings.get_current_profile_name() == "fast" else full
+
+
+#: Test modules whose tests may run on any worker: the sites they share are
+#: session-scoped, built at most once per worker. Every other module's tests
+#: run on one worker, so a site its module-scoped fixtures build is built once.
+SPREAD = frozenset({"test_reader_browser.py", "test_xss_browser.py", "test_plain_text_property.py", "test_invalid_content.py"})
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` (make test): one module, one worker, but for SPREAD.
+
+    Not xdist's own loadgroup: it marks a group in the test's node id, which
+    pytest 9.2 no longer lets it change, and then groups nothing
+    (pytest-dev/pytest-xdist#1386).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return nodeid if Path(module).name in SPREAD else module
+
+    return ByModule(config, log)
 
 
 class Briefing:
@@ -75,9 +115,9 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def built_basic_site(tmp_path_factory) -> Path:
-    """The basic fixture built by real MkDocs into a temporary folder."""
+    """The basic fixture built by real MkDocs into a temporary folder (once per worker: tests only read it)."""
     from generator.boundary import BuildRequest
     from generator.site import build as build_site
 
@@ -86,11 +126,35 @@ def built_basic_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def basic_site_for_example_org(tmp_path_factory) -> Path:
+    """The basic fixture built by real MkDocs for https://example.org/briefing/ (once per
+    worker, for every module that reads it; a test that edits it edits a copy)."""
+    from generator.boundary import BuildRequest
+    from generator.site import build as build_site
+
+    out = tmp_path_factory.mktemp("basic-example-org") / "site"
+    build_site(BuildRequest(BASIC, out, site_url="https://example.org/briefing/"))
+    return out
+
+
 def run_cli(*args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python -m generator ARGS`, run as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
+
+
+def run_cli_here(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
+    """The same command in this process (click's CliRunner), for tests that are not
+    about the process: the same output and exit code, without starting Python."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(cli, list(args), prog_name="python -m generator", catch_exceptions=False)
+    return subprocess.CompletedProcess(["python", "-m", "generator", *args], result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="session")

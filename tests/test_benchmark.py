@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 
 from benchmarks import report
@@ -105,6 +106,7 @@ def test_an_update_replaces_the_sizes_measured_again_and_keeps_the_others() -> N
     }
 
 
+@pytest.mark.slow  # a real MkDocs build
 def test_the_floor_and_mkdocs_alone_build_with_the_projects_theme(tmp_path: Path) -> None:
     """The floor: as many one-paragraph pages as asked, built by plain MkDocs with the project's theme
     and overrides (which read the footer and the site's words the plugin would give them)."""

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from generator import __version__
 from generator.cli import cli
 
-from .conftest import BASIC, PROJECT
+from .conftest import BASIC, PROJECT, run_cli_here
 
 
 def run(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
@@ -84,13 +84,13 @@ def test_every_command_is_in_the_manual():
 
 def test_render_writes_the_markdown_tree(tmp_path):
     out = tmp_path / "md"
-    result = run("render", "--content", str(BASIC), "--out", str(out))
+    result = run_cli_here("render", "--content", str(BASIC), "--out", str(out))  # what it writes, not the process
     assert result.returncode == 0, result.stderr
     claim_page = (out / "claims" / "horses-by-train.md").read_text(encoding="utf-8")
     front_matter, _, body = claim_page.partition("---\n# ")
     assert body.startswith("Russia sent Kim Jong Un")
     assert front_matter.startswith("---\n") and "search:\n  boost: 2\n" in front_matter  # ranked above sources in search
-    assert run("render", "--content", str(BASIC), "--out", str(out)).returncode == 0  # replaces its own output
+    assert run_cli_here("render", "--content", str(BASIC), "--out", str(out)).returncode == 0  # replaces its own output
 
 
 def test_render_refuses_to_overwrite_a_folder_it_did_not_write(tmp_path):

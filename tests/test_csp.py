@@ -15,11 +15,9 @@ import pytest
 from playwright.sync_api import expect
 
 from generator.csp import inline_scripts, policy, script_sources, with_policy
-from generator.boundary import BuildRequest
-from generator.site import build as build_site
 
 from .browser_traps import SETTLE, Traps
-from .conftest import BASIC, PROJECT
+from .conftest import PROJECT
 from .harness import search_site, serve_directory
 from .html_audit import audit
 
@@ -78,11 +76,9 @@ def test_a_page_without_head_is_left_alone():
 # -- the built site ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("csp") / "site"
-    build_site(BuildRequest(BASIC, out, site_url="https://example.org/briefing/"))
-    return out
+@pytest.fixture
+def site(basic_site_for_example_org) -> Path:
+    return basic_site_for_example_org
 
 
 @pytest.mark.slow

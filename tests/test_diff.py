@@ -44,14 +44,14 @@ class Repo:
         self.root = root
         self.content = Briefing(root / "content")
 
-    def git(self, *args: str) -> str:
-        result = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True, check=True)
+    def git(self, *args: str, env: dict[str, str] | None = None) -> str:
+        result = subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True)
         return result.stdout.strip()
 
-    def commit(self, message: str) -> str:
-        self.git("add", "-A")
-        self.git("commit", "-q", "-m", message)
-        return self.git("rev-parse", "HEAD")
+    def commit(self, message: str, env: dict[str, str] | None = None) -> str:
+        self.git("add", "-A", env=env)
+        self.git("commit", "-q", "-m", message, env=env)
+        return self.git("rev-parse", "HEAD", env=env)
 
     def diff(self, *args: str, content: Path | None = None) -> Result:
         folder = content or self.content.root
@@ -60,31 +60,43 @@ class Repo:
         return result
 
 
+#: git as on a fresh machine: no user configuration, a fixed author and date
+GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Editor",
+    "GIT_AUTHOR_EMAIL": "editor@example.org",
+    "GIT_COMMITTER_NAME": "Editor",
+    "GIT_COMMITTER_EMAIL": "editor@example.org",
+    "GIT_AUTHOR_DATE": "2026-01-05T10:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-01-05T10:00:00Z",
+}
+
+
 @pytest.fixture
 def git_env(monkeypatch):
     """Git as on a fresh machine: no user configuration, a fixed author and date."""
-    for key, value in {
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Editor",
-        "GIT_AUTHOR_EMAIL": "editor@example.org",
-        "GIT_COMMITTER_NAME": "Editor",
-        "GIT_COMMITTER_EMAIL": "editor@example.org",
-        "GIT_AUTHOR_DATE": "2026-01-05T10:00:00Z",
-        "GIT_COMMITTER_DATE": "2026-01-05T10:00:00Z",
-    }.items():
+    for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
 
 
-@pytest.fixture
-def repo(tmp_path, git_env) -> Repo:
-    repo = Repo(tmp_path / "repo")
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The basic briefing published on main, a branch `edit` started: made once, copied for each test."""
+    repo = Repo(tmp_path_factory.mktemp("published") / "repo")
+    env = os.environ | GIT_ENV
     repo.root.mkdir()
-    repo.git("init", "-q", "-b", "main")
+    repo.git("init", "-q", "-b", "main", env=env)
     shutil.copytree(BASIC, repo.content.root)
-    repo.commit("Publish the briefing")
-    repo.git("switch", "-q", "-c", "edit")
-    return repo
+    repo.commit("Publish the briefing", env=env)
+    repo.git("switch", "-q", "-c", "edit", env=env)
+    return repo.root
+
+
+@pytest.fixture
+def repo(published, tmp_path, git_env) -> Repo:
+    """A copy of `published` of the test's own."""
+    return Repo(shutil.copytree(published, tmp_path / "repo", symlinks=True))
 
 
 def lines(result: Result) -> list[str]:

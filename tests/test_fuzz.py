@@ -11,7 +11,6 @@ machine: BRIEFING_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,14 +25,14 @@ from generator.pipeline import check_content
 from generator.render import render_site
 from generator.schema import FILE_RECORDS, Record
 
-from .conftest import BASIC, PROJECT
+from .conftest import BASIC, PROJECT, examples
 
 TEMPLATES = PROJECT / "site_templates" / "pages"
 FUZZ = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=int(os.environ.get("BRIEFING_FUZZ_EXAMPLES", "150")),
+    max_examples=examples(full=150, fast=20, variable="BRIEFING_FUZZ_EXAMPLES"),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 TARGETS = (

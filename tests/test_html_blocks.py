@@ -115,6 +115,7 @@ _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</art
 _TOC = re.compile(r'<nav class="md-nav md-nav--secondary"(.*?)</nav>\s*</div>\s*</div>\s*</div>', re.DOTALL)
 
 
+@pytest.mark.slow  # two real builds: plain MkDocs and the full build
 def test_plain_mkdocs_makes_the_same_pages_of_render_out(tmp_path: Path) -> None:
     """`render --out`, built by plain `mkdocs build` (no briefing plugin): every page's text and
     table of contents as the full build makes them (the printable page's sections excepted: the

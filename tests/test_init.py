@@ -22,7 +22,7 @@ from generator.new_briefing import init_briefing, planned_files
 from generator.pipeline import check_content
 from generator.resources import PACKAGED_ROOT, SHIPPED, Resources, find_resources
 
-from .conftest import PROJECT, run_cli
+from .conftest import PROJECT, run_cli, run_cli_here
 
 EXAMPLE_CLAIM = "example-clock-tower-is-tallest-building"
 EXAMPLE_SOURCE = "example-gazette-report"
@@ -87,7 +87,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path, existing):
 
 def test_init_accepts_an_empty_folder(tmp_path):
     (tmp_path / "news").mkdir()
-    assert run_cli("init", "news", cwd=tmp_path).returncode == 0
+    assert run_cli_here("init", "news", cwd=tmp_path).returncode == 0
     assert (tmp_path / "news" / "Makefile").is_file()
 
 
@@ -110,9 +110,14 @@ def test_a_new_briefing_builds_with_the_checkout(tmp_path):
     assert (folder / "site" / "stylesheets" / "briefing.css").is_file()
 
 
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel of this checkout, built once for the tests that need one."""
+    return _build_wheel(tmp_path_factory.mktemp("wheel") / "wheels")
+
+
 @pytest.mark.slow  # builds a wheel
-def test_the_wheel_carries_the_templates_and_settings(tmp_path):
-    wheel = _build_wheel(tmp_path / "wheels")
+def test_the_wheel_carries_the_templates_and_settings(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in SHIPPED:
         source = PROJECT / shipped
@@ -124,11 +129,9 @@ def test_the_wheel_carries_the_templates_and_settings(tmp_path):
 
 
 @pytest.mark.slow
-def test_init_from_an_installed_wheel_makes_a_briefing_that_builds_and_tests(tmp_path):
-    wheels = tmp_path / "wheels"
-    _build_wheel(wheels)
-    dependencies = _dependency_wheels(next(wheels.glob("*.whl")))
-    env = _offline_pip_env([wheels, dependencies])
+def test_init_from_an_installed_wheel_makes_a_briefing_that_builds_and_tests(wheel, tmp_path):
+    dependencies = _dependency_wheels(wheel)
+    env = _offline_pip_env([wheel.parent, dependencies])
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], tmp_path, env)
     _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile", f"briefing-generator=={__version__}"], tmp_path, env)

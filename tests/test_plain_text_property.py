@@ -16,8 +16,6 @@ the Material theme, every field at once.
 
 from __future__ import annotations
 
-import os
-
 import re
 import tempfile
 from collections.abc import Callable
@@ -32,12 +30,14 @@ from generator.pipeline import check_content
 from generator.render import render_site
 from generator.boundary import BuildRequest
 from generator.site import build as build_site, mkdocs_config
+from generator.templating import CompiledTemplates, RenderCaches
 
-from .conftest import BASIC, PROJECT
+from .conftest import BASIC, PROJECT, examples
 from .hostile import write_yaml
 from .html_audit import Element, audit, shown
 
 TEMPLATES = PROJECT / "site_templates" / "pages"
+# In conftest.SPREAD: the fixtures are session-scoped, made once on each worker.
 
 # What a plain-text field may hold: any character YAML can carry except the
 # control characters `check` refuses (tab and line breaks are allowed).
@@ -126,7 +126,7 @@ def key(path: str) -> str:
     return "claimants/<the claimant>.md" if path.startswith("claimants/") and path != "claimants/index.md" else path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def to_html() -> Callable[[str], str]:
     """Markdown → HTML with exactly the extensions and settings the site's MkDocs uses."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -135,12 +135,18 @@ def to_html() -> Callable[[str], str]:
     return lambda text: converter.reset().convert(text)
 
 
-@pytest.fixture(scope="module")
-def benign_pages(to_html) -> dict[str, list[Element]]:
+@pytest.fixture(scope="session")
+def compiled() -> CompiledTemplates:
+    """The page templates compiled once, for every example (compiling them was most of an example's time)."""
+    return CompiledTemplates()
+
+
+@pytest.fixture(scope="session")
+def benign_pages(to_html, compiled) -> dict[str, list[Element]]:
     """Every page of the benign briefing, as elements (key(path) → elements)."""
     with tempfile.TemporaryDirectory() as scratch:
         write_briefing(Path(scratch), BENIGN)
-        site = render_site(checked(Path(scratch)), TEMPLATES)
+        site = render_site(checked(Path(scratch)), TEMPLATES, caches=RenderCaches(templates=compiled))
     return {key(page.path): content_of(to_html(page.markdown)) for page in site.pages}
 
 
@@ -150,15 +156,14 @@ def test_every_benign_word_shows_somewhere(benign_pages):
 
 
 @pytest.mark.parametrize("field", sorted(BENIGN))
-# `make test-fast` runs fewer examples (BRIEFING_PROPERTY_EXAMPLES); `make test` all 20.
-@settings(max_examples=int(os.environ.get("BRIEFING_PROPERTY_EXAMPLES", "20")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(full=20, fast=3, variable="BRIEFING_PROPERTY_EXAMPLES"), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXT)
-def test_a_plain_text_field_shows_exactly_as_written(field, text, to_html, benign_pages):
+def test_a_plain_text_field_shows_exactly_as_written(field, text, to_html, benign_pages, compiled):
     """Every page showing the field: same elements, same text, the field's text as written in place of the benign word."""
     fields = {**BENIGN, field: text}
     with tempfile.TemporaryDirectory() as scratch:
         write_briefing(Path(scratch), fields)
-        site = render_site(checked(Path(scratch)), TEMPLATES)
+        site = render_site(checked(Path(scratch)), TEMPLATES, caches=RenderCaches(templates=compiled))
     pages = {key(page.path): page.markdown for page in site.pages}
     showing = [path for path, elements in benign_pages.items() if any(BENIGN[field] in e.text for e in elements)]
     assert showing
@@ -167,7 +172,7 @@ def test_a_plain_text_field_shows_exactly_as_written(field, text, to_html, benig
         assert [(e.tag, e.text) for e in elements] == expected(benign_pages[path], fields), path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def benign_site(tmp_path_factory) -> Path:
     content, out = tmp_path_factory.mktemp("benign") / "content", tmp_path_factory.mktemp("benign") / "site"
     write_briefing(content, BENIGN)

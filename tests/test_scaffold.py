@@ -10,7 +10,7 @@ from generator import schema
 from generator.json_schemas import schema_comment
 from generator.scaffold import skeleton
 
-from .conftest import run_cli
+from .conftest import run_cli, run_cli_here
 
 KINDS = ("claim", "source")
 
@@ -68,7 +68,7 @@ def fill_in(text: str, kind: str) -> str:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_new_writes_a_skeleton_that_starts_with_the_schema_line(briefing, kind):
-    result = run_cli("new", kind, "fresh-item", "--content", str(briefing.root))
+    result = run_cli_here("new", kind, "fresh-item", "--content", str(briefing.root))
     assert result.returncode == 0, result.stderr
     text = briefing.read(f"{kind}s/fresh-item.yaml")
     assert text == skeleton(kind, "fresh-item")
@@ -93,7 +93,7 @@ def test_the_skeleton_names_every_key_of_the_format(kind):
 
 
 def test_check_lists_each_required_key_still_to_fill_in(briefing):
-    assert run_cli("new", "claim", "fresh-claim", "--content", str(briefing.root)).returncode == 0
+    assert run_cli_here("new", "claim", "fresh-claim", "--content", str(briefing.root)).returncode == 0
     messages = [m for m in briefing.messages() if m.startswith("claims/fresh-claim.yaml")]
     assert messages and all(" is empty " in m for m in messages), messages
     for key in ("claim", "name", "date", "rating", "summary", "reviewed", "analysis", "source", "stance"):
@@ -114,7 +114,7 @@ def test_a_filled_in_skeleton_is_valid(briefing, kind, optional):
 
 @pytest.mark.parametrize("bad_id", ["Fresh Claim", "fresh--claim", "fresh-", "x" * 81, "../escape", "index"])
 def test_a_bad_id_is_refused_with_a_usage_error(briefing, bad_id):
-    result = run_cli("new", "claim", bad_id, "--content", str(briefing.root))
+    result = run_cli_here("new", "claim", bad_id, "--content", str(briefing.root))
     assert result.returncode == 2
     assert "Invalid value for ID" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in (briefing.root / "claims").iterdir()) == [
@@ -125,7 +125,7 @@ def test_a_bad_id_is_refused_with_a_usage_error(briefing, bad_id):
 
 
 def test_a_bad_id_gets_a_suggestion(briefing):
-    result = run_cli("new", "source", "AP 2022-11-08", "--content", str(briefing.root))
+    result = run_cli_here("new", "source", "AP 2022-11-08", "--content", str(briefing.root))
     assert "for example 'ap-2022-11-08'" in result.stderr
 
 
@@ -134,7 +134,7 @@ def test_an_existing_file_is_never_overwritten(briefing, existing):
     before = briefing.read("claims/horses-by-train.yaml")
     if existing.endswith(".yml"):
         (briefing.root / "claims" / "horses-by-train.yaml").rename(briefing.root / "claims" / existing)
-    result = run_cli("new", "claim", "horses-by-train", "--content", str(briefing.root))
+    result = run_cli_here("new", "claim", "horses-by-train", "--content", str(briefing.root))
     assert result.returncode == 2
     assert "already exists" in result.stderr
     assert (briefing.root / "claims" / existing).read_text(encoding="utf-8") == before
@@ -142,13 +142,13 @@ def test_an_existing_file_is_never_overwritten(briefing, existing):
 
 
 def test_a_missing_content_folder_is_a_usage_error(tmp_path):
-    result = run_cli("new", "claim", "x", "--content", str(tmp_path / "nowhere"))
+    result = run_cli("new", "claim", "x", "--content", str(tmp_path / "nowhere"))  # in a new process: the exit code as a shell sees it
     assert result.returncode == 2 and not (tmp_path / "nowhere").exists()
 
 
 def test_new_says_how_to_get_the_schemas_when_they_are_missing(briefing):
-    result = run_cli("new", "source", "fresh-source", "--content", str(briefing.root))
+    result = run_cli_here("new", "source", "fresh-source", "--content", str(briefing.root))
     assert f"python -m generator schemas --out {briefing.root / 'schemas'}" in result.stderr
-    assert run_cli("schemas", "--out", str(briefing.root / "schemas")).returncode == 0
-    result = run_cli("new", "source", "other-source", "--content", str(briefing.root))
+    assert run_cli_here("schemas", "--out", str(briefing.root / "schemas")).returncode == 0
+    result = run_cli_here("new", "source", "other-source", "--content", str(briefing.root))
     assert result.returncode == 0 and "schemas" not in result.stderr

@@ -18,11 +18,9 @@ from .conftest import BASIC, PROJECT
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("built") / "site"
-    build_site(BuildRequest(BASIC, out, site_url="https://example.org/briefing/"))
-    return out
+@pytest.fixture
+def site(basic_site_for_example_org) -> Path:
+    return basic_site_for_example_org
 
 
 def page(site: Path, address: str) -> str:

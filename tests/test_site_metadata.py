@@ -77,11 +77,9 @@ def load(root: Path) -> m.Briefing:
     return result.briefing
 
 
-@pytest.fixture(scope="module")
-def basic_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("meta-basic") / "site"
-    build_site(BuildRequest(BASIC, out, site_url=SITE))
-    return out
+@pytest.fixture
+def basic_site(basic_site_for_example_org) -> Path:
+    return basic_site_for_example_org
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,9 @@ from .harness import search_site, serve_directory
 from .hostile import load_payloads
 from .html_audit import shown
 
+# In conftest.SPREAD: the served site and the armed context are session-scoped, once per worker.
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+PARTS = 2  # the pages, visited in this many tests
 
 PAYLOADS = load_payloads()
 # A heading's text as shown, without the theme's "¶" permalink.
@@ -31,15 +33,15 @@ WITHOUT_PERMALINK = """(heading) => {
 }"""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def served(hostile_site):
     with serve_directory(hostile_site, prefix="/briefing/") as base:
         yield base
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(chromium, served):
-    """One context for the module, traps armed; yields (page, traps)."""
+    """One context for the module's tests on a worker, traps armed; yields (page, traps)."""
     context = chromium.new_context()
     traps = Traps.arm(context, served)
     page = context.new_page()
@@ -53,11 +55,13 @@ def addresses(site: Path) -> list[str]:
     return ["" if p == "." else f"{p}/" for p in pages] + ["404.html"]
 
 
-def test_no_payload_runs_on_any_page(browser, served, hostile_site, hostile_briefing):
+@pytest.mark.parametrize("part", range(PARTS))
+def test_no_payload_runs_on_any_page(browser, served, hostile_site, hostile_briefing, part):
     page, traps = browser
     title = shown(hostile_briefing.title)
-    visited = addresses(hostile_site)
-    assert len(visited) > 80
+    pages = addresses(hostile_site)
+    assert len(pages) > 80
+    visited = pages[part::PARTS]
     for address in visited:
         page.goto(served + address, wait_until="load")
         page.evaluate(SETTLE)
