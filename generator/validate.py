@@ -382,7 +382,11 @@ def _field_hint(field: schema.Field) -> str:
 
 def _example(spec: schema.Record) -> str:
     required = [f.key for f in spec.fields if f.required]
-    return f"it needs the keys {', '.join(required)}" if required else ""
+    if required:
+        return f"it needs the keys {', '.join(required)}"
+    example = next((f.example for f in spec.fields if f.example), "")
+    keys = ", ".join(f.key for f in spec.fields)
+    return f"indent its keys ({keys}) under it, e.g. {example}" if example else f"indent its keys ({keys}) under it"
 
 
 def _short(text: str, limit: int = 60) -> str:

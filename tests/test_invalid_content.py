@@ -105,6 +105,7 @@ CASES = [
     Case("rating-id-not-an-id", ERROR, "ratings.yaml:5:9", "'Mostly True' is not a valid id"),
     # the keys of content format v1.1
     Case("contact-without-email-or-url", ERROR, "briefing.yaml:13:10", "'contact' needs 'email' or 'url' (add `email: corrections@example.org`)"),
+    Case("contact-not-a-mapping", ERROR, "briefing.yaml:13:10", "'contact' must be a mapping of keys to values, not the value 'no' (indent its keys (email, url) under it, e.g. email: corrections@example.org)"),
     Case("contact-email-invalid", ERROR, "briefing.yaml:14:10", "'mailto:corrections@example.org' is not an email address"),
     Case("key-unknown-in-contact", ERROR, "briefing.yaml:15:3", "unknown key 'phone' in 'contact' (allowed keys: email, url)"),
     Case("key-unknown-in-not-rated", ERROR, "briefing.yaml:15:5", "unknown key 'reasons' in not_rated entry (did you mean 'reason'?)"),
