@@ -20,6 +20,7 @@ import gzip
 import http.server
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,11 +124,19 @@ def _first_search(page, base: str, query: str, timeout_ms: int) -> Download:
         timeout=timeout_ms,
     )
     page.wait_for_load_state("networkidle", timeout=timeout_ms)
-    digits = "".join(ch for ch in meta.inner_text() if ch.isdigit())
+    # Material may say "No matching documents" while its worker still reads the index: wait for the
+    # count to hold for a second
+    shown, steady_since = meta.inner_text(), time.monotonic()
+    while time.monotonic() - steady_since < 1.0:
+        page.wait_for_timeout(200)
+        if (now := meta.inner_text()) != shown:
+            shown, steady_since = now, time.monotonic()
+    digits = "".join(ch for ch in shown.split(" ")[0] if ch.isdigit() or ch == ".")
+    count = float(digits) * (1000 if "k " in shown else 1) if digits else 0
     material = tuple(base.rstrip("/") + path for path in _MATERIAL_SEARCH)
     counted = [request.sizes() for request, during in finished if during or request.url.startswith(material)]
     total = sum(sizes["responseBodySize"] + sizes["responseHeadersSize"] for sizes in counted)
-    return Download(query, total, len(counted), int(digits or 0), engine)
+    return Download(query, total, len(counted), int(count), engine)
 
 
 def main() -> None:
