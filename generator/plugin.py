@@ -288,7 +288,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if meta is not None and meta.search is not None:
                 made = [entry.for_material(page.url) for entry in meta.search]
             else:
-                made = _indexable(search.entries[build.search_mark :], meta)
+                made = _indexable(search.entries[build.search_mark :])
             entries = search.entries[build.search_mark :] = made
             if build.search is not None:
                 build.search[page.file.src_uri] = entries
@@ -380,7 +380,7 @@ class BuildReport:
     search: dict[str, list[dict]]
 
 
-def _indexable(entries: list[dict], meta: PageMeta | None = None) -> list[dict]:
+def _indexable(entries: list[dict]) -> list[dict]:
     """The search entries Material made of a page: none for a heading with no text of its own."""
     return [entry for number, entry in enumerate(entries) if number == 0 or entry["text"]]
 
