@@ -71,10 +71,7 @@ class Headings:
     html: str  # one heading a line, each with its id and permalink
     toc_tokens: list[dict]  # nested, as `markdown.extensions.toc` gives them
     title: str | None  # the first heading's text, if it is a level-1 heading (MkDocs' page title)
-
-    @property
-    def ids(self) -> set[str]:
-        return set(_all_ids(self.toc_tokens))
+    ids: frozenset[str]  # the headings' ids, which links to the page may point at
 
 
 def write_headings(headings: tuple[str, ...], slugify: Callable[[str, str], str], permalink_title: str) -> Headings:
@@ -90,17 +87,18 @@ def write_headings(headings: tuple[str, ...], slugify: Callable[[str, str], str]
     used: set[str] = set()
     counters: dict[str, int] = {}
     lines, tokens = [], []
-    title = _escape_attribute(permalink_title)
+    permalink_title = _escape_attribute(permalink_title)
     for line in headings:
         level = len(line) - len(line.lstrip("#"))
         text = line[level:].strip().rstrip("#").rstrip()
         name = strip_tags(text)
         anchor = unique(slugify(html.unescape(name), "-"), used, counters)
-        permalink = f'<a class="headerlink" href="#{_escape_attribute(anchor)}" title="{title}">&para;</a>'
-        lines.append(f'<h{level} id="{_escape_attribute(anchor)}">{text}{permalink}</h{level}>')
+        attribute = _escape_attribute(anchor)
+        permalink = f'<a class="headerlink" href="#{attribute}" title="{permalink_title}">&para;</a>'
+        lines.append(f'<h{level} id="{attribute}">{text}{permalink}</h{level}>')
         tokens.append({"level": level, "id": anchor, "name": name, "html": text, "data-toc-label": ""})
     page_title = tokens[0]["name"] if tokens and tokens[0]["level"] == 1 else None
-    return Headings("\n".join(lines), nest_toc_tokens(tokens), page_title)
+    return Headings("\n".join(lines), nest_toc_tokens(tokens), page_title, frozenset(used))  # `unique` adds to `used`
 
 
 _AMPERSAND = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
@@ -110,12 +108,6 @@ def _escape_attribute(text: str) -> str:
     """As Python-Markdown's serializer writes an attribute's value."""
     text = _AMPERSAND.sub("&amp;", text)
     return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _all_ids(tokens: list[dict]):
-    for token in tokens:
-        yield token["id"]
-        yield from _all_ids(token["children"])
 
 
 def canonical(markdown: str) -> str:

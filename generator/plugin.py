@@ -82,7 +82,7 @@ class _HeadingsPage(Page):
         self.content = headings.html
         self.toc = get_toc(headings.toc_tokens)
         self._title_from_render = headings.title
-        self.present_anchor_ids = headings.ids
+        self.present_anchor_ids = set(headings.ids)
         self.links_to_anchors = {}
 
 

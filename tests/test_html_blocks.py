@@ -63,6 +63,7 @@ def _compare(content: Path) -> set[str]:
         assert split.assemble(headings) == whole, page.path
         written = html_blocks.write_headings(split.headings, slugify, "Permanent link")
         assert (written.html, written.toc_tokens, written.title) == (headings, converter.toc_tokens, title.title), page.path
+        assert written.ids == set(re.findall(r'<h[1-6] id="([^"]+)"', headings)), page.path
     return seen
 
 
