@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.pipeline import check_content
 from generator.render import render_site
+from generator.templating import RenderCaches
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE = TESTS / "fixtures" / "basic"
@@ -18,10 +19,10 @@ GOLDEN = TESTS / "golden" / "basic"
 TEMPLATES = TESTS.parent / "site_templates" / "pages"
 
 
-def rendered_pages() -> dict[str, str]:
+def rendered_pages(caches: RenderCaches | None = None) -> dict[str, str]:
     result = check_content(FIXTURE)
     assert result.briefing is not None, result.problems
-    return {page.path: page.markdown for page in render_site(result.briefing, TEMPLATES).pages}
+    return {page.path: page.markdown for page in render_site(result.briefing, TEMPLATES, caches=caches).pages}
 
 
 def main() -> None:

@@ -28,9 +28,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def good_site(tmp_path_factory) -> Path:
+def good_site(tmp_path_factory, compiled) -> Path:
     out = tmp_path_factory.mktemp("good") / "site"
-    build_site(BuildRequest(BASIC, out, site_url="https://example.org/"))
+    build_site(BuildRequest(BASIC, out, site_url="https://example.org/", caches=compiled.build()))
     return out
 
 
@@ -67,21 +67,21 @@ def append(template: Path, text: str) -> None:
     template.write_text(template.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_invalid_content(previous, tmp_path):
+def test_invalid_content(previous, tmp_path, compiled):
     content = tmp_path / "content"
     shutil.copytree(BASIC, content)
     (content / "claims" / "horses-by-train.yaml").write_text("claim: [unclosed\n", encoding="utf-8")
     before = snapshot(previous)
     with pytest.raises(BuildFailed, match=r"claims/horses-by-train.yaml:1:8: error: the '\[' here is never closed"):
-        build_site(BuildRequest(content, previous))  # no checked briefing given: the plugin checks, as `mkdocs build` does
+        build_site(BuildRequest(content, previous, caches=compiled.build()))  # no checked briefing given: the plugin checks, as `mkdocs build` does
     assert_nothing_changed(previous, before)
 
 
-def test_a_broken_link_in_strict_mode_names_the_page(previous, templates):
+def test_a_broken_link_in_strict_mode_names_the_page(previous, templates, compiled):
     append(templates / "about.md.j2", "\n[a broken link](no-such-page.md)\n")
     before = snapshot(previous)
     with pytest.raises(BuildFailed) as failure:
-        build_site(BuildRequest(BASIC, previous, templates=templates))
+        build_site(BuildRequest(BASIC, previous, templates=templates, caches=compiled.build()))
     assert "Doc file 'about.md' contains a link 'no-such-page.md', but the target is not found" in str(failure.value)
     assert "strict mode" in str(failure.value)
     assert_nothing_changed(previous, before)
@@ -96,27 +96,27 @@ def test_a_broken_link_in_strict_mode_names_the_page(previous, templates):
     ],
     ids=["syntax", "undefined", "printed-none"],
 )
-def test_a_template_error_names_the_template_and_line(previous, templates, mistake, message):
+def test_a_template_error_names_the_template_and_line(previous, templates, mistake, message, compiled):
     template = templates / "about.md.j2"
     line = len(template.read_text(encoding="utf-8").splitlines()) + 2  # after a blank line
     append(template, f"\n{mistake}\n")
     before = snapshot(previous)
     with pytest.raises(BuildFailed) as failure:
-        build_site(BuildRequest(BASIC, previous, templates=templates))
+        build_site(BuildRequest(BASIC, previous, templates=templates, caches=compiled.build()))
     assert f"{template.parent}/{message.format(line=line)}" in str(failure.value)
     assert_nothing_changed(previous, before)
 
 
-def test_an_exception_raised_by_a_template(previous, templates):
+def test_an_exception_raised_by_a_template(previous, templates, compiled):
     append(templates / "about.md.j2", "\n{{ 1 // 0 }}\n")
     before = snapshot(previous)
     with pytest.raises(ZeroDivisionError):  # a bug, not a content error: it keeps its traceback
-        build_site(BuildRequest(BASIC, previous, templates=templates))
+        build_site(BuildRequest(BASIC, previous, templates=templates, caches=compiled.build()))
     assert_nothing_changed(previous, before)
 
 
 @pytest.mark.parametrize("exception", [RuntimeError("a bug in the plugin"), KeyboardInterrupt()], ids=repr)
-def test_an_exception_after_every_page_was_written(previous, monkeypatch, exception):
+def test_an_exception_after_every_page_was_written(previous, monkeypatch, exception, compiled):
     written = []
 
     def fail_at_the_end(self, config):
@@ -126,15 +126,15 @@ def test_an_exception_after_every_page_was_written(previous, monkeypatch, except
     monkeypatch.setattr(BriefingPlugin, "on_post_build", fail_at_the_end, raising=False)
     before = snapshot(previous)
     with pytest.raises(type(exception)):
-        build_site(BuildRequest(BASIC, previous))
+        build_site(BuildRequest(BASIC, previous, caches=compiled.build()))
     assert len(written) > 10, "the failure came after the pages were written to the staging folder"
     assert_nothing_changed(previous, before)
 
 
-def test_a_new_site_gets_the_usual_permissions(tmp_path):
+def test_a_new_site_gets_the_usual_permissions(tmp_path, compiled):
     """The staging folder becomes the site: it must not stay private to its owner."""
     site = tmp_path / "site"
-    build_site(BuildRequest(BASIC, site))
+    build_site(BuildRequest(BASIC, site, caches=compiled.build()))
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(site.stat().st_mode) == 0o777 & ~umask

@@ -39,7 +39,7 @@ def test_the_same_size_and_seed_write_the_same_files(tmp_path: Path) -> None:
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
 
 
-def test_mkdocs_alone_gets_the_projects_settings_without_the_plugin(tmp_path: Path) -> None:
+def test_mkdocs_alone_gets_the_projects_settings_without_the_plugin(tmp_path: Path, compiled) -> None:
     content = write_briefing(tmp_path / "briefing", 5)
     docs = tmp_path / "markdown"
     docs.mkdir()
@@ -50,7 +50,7 @@ def test_mkdocs_alone_gets_the_projects_settings_without_the_plugin(tmp_path: Pa
     loaded = load_config(str(tmp_path / "mkdocs.yml"))
     assert list(loaded.plugins) == ["material/search"]
     assert loaded.strict and loaded.theme.name == "material"
-    pages = {p.path for p in render_site(check_content(content).briefing, PROJECT / "site_templates" / "pages").pages}
+    pages = {p.path for p in render_site(check_content(content).briefing, PROJECT / "site_templates" / "pages", caches=compiled.render()).pages}
     assert {path for entry in config["nav"] for path in entry.values()} <= pages
 
 

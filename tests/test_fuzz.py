@@ -67,8 +67,9 @@ def written(root: Path, relative: str, data: bytes) -> Iterator[None]:
             path.write_bytes(original)
 
 
-def assert_checked_cleanly(root: Path, relative: str, data: bytes) -> None:
-    """The property: a report, never an exception; content without errors renders."""
+def assert_checked_cleanly(root: Path, relative: str, data: bytes, compiled) -> None:
+    """The property: a report, never an exception; content without errors renders
+    (`compiled`: conftest.Compiled, the templates compiled once for every example)."""
     with written(root, relative, data):
         result = check_content(root)
         for problem in result.problems:
@@ -81,7 +82,7 @@ def assert_checked_cleanly(root: Path, relative: str, data: bytes) -> None:
         assert result.ok == (result.briefing is not None)
         event("valid: rendered" if result.ok else "invalid: reported")
         if result.ok:
-            render_site(result.briefing, TEMPLATES)
+            render_site(result.briefing, TEMPLATES, caches=compiled.render())
 
 
 # -- strategies ---------------------------------------------------------------------
@@ -191,29 +192,29 @@ def _random_place(draw, document):
 
 @FUZZ
 @given(relative=st.sampled_from(TARGETS), text=st.text(max_size=300))
-def test_random_text(root, relative, text):
-    assert_checked_cleanly(root, relative, text.encode("utf-8", "surrogatepass"))
+def test_random_text(root, relative, text, compiled):
+    assert_checked_cleanly(root, relative, text.encode("utf-8", "surrogatepass"), compiled)
 
 
 @FUZZ
 @given(relative=st.sampled_from(TARGETS), data=st.binary(max_size=300))
-def test_random_bytes(root, relative, data):
-    assert_checked_cleanly(root, relative, data)
+def test_random_bytes(root, relative, data, compiled):
+    assert_checked_cleanly(root, relative, data, compiled)
 
 
 @FUZZ
 @given(relative=st.sampled_from(TARGETS), value=structures, flow=st.booleans())
-def test_random_yaml_structures(root, relative, value, flow):
-    assert_checked_cleanly(root, relative, dump(value, flow))
+def test_random_yaml_structures(root, relative, value, flow, compiled):
+    assert_checked_cleanly(root, relative, dump(value, flow), compiled)
 
 
 @FUZZ
 @given(change=edited_file())
-def test_small_edits_of_valid_files(root, change):
-    assert_checked_cleanly(root, *change)
+def test_small_edits_of_valid_files(root, change, compiled):
+    assert_checked_cleanly(root, *change, compiled=compiled)
 
 
 @FUZZ
 @given(change=replaced_subtree())
-def test_a_value_replaced_anywhere(root, change):
-    assert_checked_cleanly(root, *change)
+def test_a_value_replaced_anywhere(root, change, compiled):
+    assert_checked_cleanly(root, *change, compiled=compiled)

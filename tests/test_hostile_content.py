@@ -122,11 +122,11 @@ def test_mkdocs_runs_no_extension_or_plugin_that_could_act_on_author_text(tmp_pa
 
 
 @pytest.fixture(scope="module")
-def rendered(hostile_briefing):
-    return render_site(check_content(hostile_briefing.root).briefing, TEMPLATES)
+def rendered(hostile_briefing, compiled):
+    return render_site(check_content(hostile_briefing.root).briefing, TEMPLATES, caches=compiled.render())
 
 
-def test_generated_markdown_holds_no_template_extension_or_front_matter_syntax(rendered):
+def test_generated_markdown_holds_no_template_extension_or_front_matter_syntax(rendered, compiled):
     """Nothing a macros plugin, attr_list or MkDocs' own meta-data reader could act on.
 
     Front matter (which Material prints unescaped, as `page.meta.title`) may
@@ -139,7 +139,7 @@ def test_generated_markdown_holds_no_template_extension_or_front_matter_syntax(r
         folder, _, name = path.rpartition("/")
         return f"{folder}/{'index' if name == 'index.md' else 'one'}" if folder else name
 
-    benign = {kind(page_.path): get_data(page_.markdown)[1] for page_ in render_site(check_content(BASIC).briefing, TEMPLATES).pages}
+    benign = {kind(page_.path): get_data(page_.markdown)[1] for page_ in render_site(check_content(BASIC).briefing, TEMPLATES, caches=compiled.render()).pages}
     for page_ in rendered.pages:
         for syntax in ("{{", "{%", "{#", "{:", "--8<--"):
             assert syntax not in page_.markdown, (page_.path, syntax)
@@ -156,10 +156,10 @@ def test_every_page_path_stays_inside_the_site(rendered):
 
 
 @pytest.fixture(scope="module")
-def theme_scripts(tmp_path_factory) -> tuple[set[str], set[str]]:
+def theme_scripts(tmp_path_factory, compiled) -> tuple[set[str], set[str]]:
     """The theme's own scripts, from a build of the harmless basic briefing: (sources, inline texts)."""
     site = tmp_path_factory.mktemp("benign") / "site"
-    build_site(BuildRequest(BASIC, site))
+    build_site(BuildRequest(BASIC, site, caches=compiled.build()))
     sources, inline = set(), set()
     for path in html_files(site):
         for script in audit(path.read_text(encoding="utf-8")).scripts:

@@ -40,16 +40,16 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "toc"], extension_configs={"toc": {"permalink": True}})
 
 
-def _pages(content: Path):
+def _pages(content: Path, compiled):
     result = check_content(content)
     assert result.briefing is not None, result.problems
-    return render_site(result.briefing, TEMPLATES).pages
+    return render_site(result.briefing, TEMPLATES, caches=compiled.render()).pages
 
 
-def _compare(content: Path) -> set[str]:
+def _compare(content: Path, compiled) -> set[str]:
     """The kinds of page of `content` written as HTML blocks; fails on the first that differs."""
     seen = set()
-    for page in _pages(content):
+    for page in _pages(content, compiled):
         if not page.meta.html_blocks:
             continue
         seen.add(page.meta.kind)
@@ -68,22 +68,22 @@ def _compare(content: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["basic", "reader", "reader-v11", "v11"])
-def test_fixture_pages_come_out_as_python_markdown_makes_them(name: str) -> None:
-    assert _compare(FIXTURES / name)
+def test_fixture_pages_come_out_as_python_markdown_makes_them(name: str, compiled) -> None:
+    assert _compare(FIXTURES / name, compiled)
 
 
-def test_seed_briefing_pages_come_out_as_python_markdown_makes_them() -> None:
-    assert _compare(PROJECT / "content")
+def test_seed_briefing_pages_come_out_as_python_markdown_makes_them(compiled) -> None:
+    assert _compare(PROJECT / "content", compiled)
 
 
-def test_hostile_pages_come_out_as_python_markdown_makes_them(hostile_briefing) -> None:
-    assert _compare(hostile_briefing.root)
+def test_hostile_pages_come_out_as_python_markdown_makes_them(hostile_briefing, compiled) -> None:
+    assert _compare(hostile_briefing.root, compiled)
 
 
-def test_every_kind_of_page_of_html_blocks_is_compared(tmp_path: Path) -> None:
+def test_every_kind_of_page_of_html_blocks_is_compared(tmp_path: Path, compiled) -> None:
     """A synthetic briefing has every kind of page (corrections, history, withdrawals), each compared."""
     write_briefing(tmp_path / "content", 60)
-    kinds = _compare(tmp_path / "content")
+    kinds = _compare(tmp_path / "content", compiled)
     assert kinds == {"home", "list", "corrections", "timeline", "print", "verdict", "claim", "source", "claimant", "topic"}
 
 
@@ -117,7 +117,7 @@ _TOC = re.compile(r'<nav class="md-nav md-nav--secondary"(.*?)</nav>\s*</div>\s*
 
 
 @pytest.mark.slow  # two real builds: plain MkDocs and the full build
-def test_plain_mkdocs_makes_the_same_pages_of_render_out(tmp_path: Path) -> None:
+def test_plain_mkdocs_makes_the_same_pages_of_render_out(tmp_path: Path, compiled) -> None:
     """`render --out`, built by plain `mkdocs build` (no briefing plugin): every page's text and
     table of contents as the full build makes them (the printable page's sections excepted: the
     plugin adds them to its table of contents, plain MkDocs cannot)."""
@@ -127,7 +127,7 @@ def test_plain_mkdocs_makes_the_same_pages_of_render_out(tmp_path: Path) -> None
     result = subprocess.run([mkdocs, "build", "--quiet", "--strict", "--config-file", str(config_file)],
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    build(BuildRequest(content, tmp_path / "site", site_url="http://127.0.0.1:8000/"))
+    build(BuildRequest(content, tmp_path / "site", site_url="http://127.0.0.1:8000/", caches=compiled.build()))
     plain_site, full_site = tmp_path / "site-alone", tmp_path / "site"
     pages = sorted(p.relative_to(full_site) for p in full_site.rglob("index.html"))
     assert len(pages) > 50

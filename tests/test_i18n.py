@@ -114,11 +114,11 @@ def test_numbers_are_written_as_the_language_writes_them():
     assert i18n.translator("de").number(12345) == "12.345"
 
 
-def test_pages_show_dates_in_the_language_and_keep_iso_dates_in_data(tmp_path):
+def test_pages_show_dates_in_the_language_and_keep_iso_dates_in_data(tmp_path, compiled):
     root = shutil.copytree(READER, tmp_path / "briefing")
     yaml = root / "briefing.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8")
-    pages = {p.path: p.markdown for p in render_site(briefing(root), TEMPLATES).pages}
+    pages = {p.path: p.markdown for p in render_site(briefing(root), TEMPLATES, caches=compiled.render()).pages}
     claim = pages["claims/dprk-denies-arms-exports.md"]
     assert '<time datetime="2022-09-22">22 septembre 2022</time>' in claim
     assert 'data-date="2022-09-22"' in pages["claims/index.md"]
@@ -127,11 +127,11 @@ def test_pages_show_dates_in_the_language_and_keep_iso_dates_in_data(tmp_path):
     assert shown and not [date for date in shown if english.search(date)]
 
 
-def test_one_language_never_leaks_into_the_next_render(tmp_path):
+def test_one_language_never_leaks_into_the_next_render(tmp_path, compiled):
     """Compiled templates are shared by every language: nothing language-dependent is folded into them."""
     b = briefing()
-    french = {p.path: p.markdown for p in render_site(b, TEMPLATES, tr=i18n.translator("fr")).pages}
-    english = {p.path: p.markdown for p in render_site(b, TEMPLATES).pages}
+    french = {p.path: p.markdown for p in render_site(b, TEMPLATES, tr=i18n.translator("fr"), caches=compiled.render()).pages}
+    english = {p.path: p.markdown for p in render_site(b, TEMPLATES, caches=compiled.render()).pages}
     source = "sources/newsweek-2022-11-02.md"
     assert "Où l’affirmation est apparue" in french[source]
     assert "Where the claim appeared" in english[source] and "Où" not in english[source]
@@ -192,25 +192,25 @@ def markdown_html(page_markdown: str) -> str:
     return markdown.markdown(page_markdown, extensions=["tables", "md_in_html"])
 
 
-def test_the_audit_finds_a_template_word_printed_without_a_catalog(tmp_path):
+def test_the_audit_finds_a_template_word_printed_without_a_catalog(tmp_path, compiled):
     """The pseudo-locale audit can fail: one English sentence added to a template is found, and only it."""
     templates = shutil.copytree(TEMPLATES, tmp_path / "pages")
     claim = templates / "claim.md.j2"
     claim.write_text(claim.read_text(encoding="utf-8") + "\n<p>Read this before sharing.</p>\n", encoding="utf-8")
     b = briefing()
     path = "claims/dprk-denies-arms-exports.md"
-    as_is = next(p for p in render_site(b, TEMPLATES, tr=i18n.pseudo_translator()).pages if p.path == path)
-    changed = next(p for p in render_site(b, templates, tr=i18n.pseudo_translator()).pages if p.path == path)
+    as_is = next(p for p in render_site(b, TEMPLATES, tr=i18n.pseudo_translator(), caches=compiled.render()).pages if p.path == path)
+    changed = next(p for p in render_site(b, templates, tr=i18n.pseudo_translator(), caches=compiled.render()).pages if p.path == path)
     before = untranslated(markdown_html(as_is.markdown), allowed_texts(b))
     after = untranslated(markdown_html(changed.markdown), allowed_texts(b))
     assert [text for text in after if text not in before] == ["Read this before sharing."]
 
 
 @pytest.mark.slow
-def test_every_word_a_reader_meets_passed_through_a_catalog(tmp_path):
+def test_every_word_a_reader_meets_passed_through_a_catalog(tmp_path, compiled):
     """Every page type of the reader briefing, built with the pseudo-locale: no word outside ⟦…⟧ but content."""
     b = briefing()
-    build(BuildRequest(READER, tmp_path / "site", briefing=b, translator=i18n.pseudo_translator()))
+    build(BuildRequest(READER, tmp_path / "site", briefing=b, translator=i18n.pseudo_translator(), caches=compiled.build()))
     allowed = allowed_texts(b)
     found = {}
     for page in sorted((tmp_path / "site").rglob("*.html")):

@@ -56,7 +56,7 @@ def in_language(root: Path, language: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> dict[str, Path]:
+def sites(tmp_path_factory, compiled) -> dict[str, Path]:
     """The reader briefing built in each shipped language: language → site folder."""
     built = {}
     for language in SHIPPED:
@@ -65,7 +65,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
         result = check_content(content)
         assert result.ok, result.problems
         assert not [p for p in result.problems if "not translated" in p.message]  # a shipped language: no warning
-        build(BuildRequest(content, work / "site", briefing=result.briefing, site_url="http://127.0.0.1/briefing/"))
+        build(BuildRequest(content, work / "site", briefing=result.briefing, site_url="http://127.0.0.1/briefing/", caches=compiled.build()))
         built[language] = work / "site"
     return built
 
@@ -150,14 +150,14 @@ def test_headings_keep_their_ids_in_every_language(sites, language):
         assert "{:" not in page  # no attribute list left as text
 
 
-def test_a_hebrew_briefing_without_a_catalog_is_right_to_left_in_english(tmp_path):
+def test_a_hebrew_briefing_without_a_catalog_is_right_to_left_in_english(tmp_path, compiled):
     content = in_language(tmp_path / "briefing", "he")
     result = check_content(content)
     assert [p.format() for p in result.problems if "not translated" in p.message] == [
         "briefing.yaml:11:11: warning: the site's own wording is not translated into 'he': its pages will be built "
         "in English (languages available: en, ar, de, es, fr, ko, pt, ru; docs/languages.md says how to add one)"
     ]
-    build(BuildRequest(content, tmp_path / "site", briefing=result.briefing))
+    build(BuildRequest(content, tmp_path / "site", briefing=result.briefing, caches=compiled.build()))
     page = (tmp_path / "site" / CLAIM / "index.html").read_text(encoding="utf-8")
     assert '<html lang="he"' in page and 'dir="rtl"' in re.search(r"<body [^>]*>", page).group()
     assert "Last reviewed" in page  # the site's words in English

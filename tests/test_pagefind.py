@@ -28,11 +28,11 @@ EXPORTS_CLAIM = "North Korea has never exported weapons or ammunition to Russia"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, compiled) -> Path:
     out = tmp_path_factory.mktemp("pagefind") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFING_SEARCH", "pagefind")  # what `auto` chooses for a large briefing
-        build_site(BuildRequest(BASIC, out, site_url=SITE_URL))
+        build_site(BuildRequest(BASIC, out, site_url=SITE_URL, caches=compiled.build()))
     return out
 
 
@@ -151,12 +151,12 @@ def test_the_keyboard_opens_moves_through_follows_and_closes(chromium, site):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_hostile_text_in_results_stays_text(chromium, hostile_briefing, tmp_path):
+def test_hostile_text_in_results_stays_text(chromium, hostile_briefing, tmp_path, compiled):
     """The excerpt is rebuilt from text and <mark> alone; no payload runs, the policy blocks nothing."""
     out = tmp_path / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFING_SEARCH", "pagefind")  # what `auto` chooses for a large briefing
-        build_site(BuildRequest(hostile_briefing.root, out))
+        build_site(BuildRequest(hostile_briefing.root, out, caches=compiled.build()))
     with serve_directory(out) as base:
         context = chromium.new_context()
         traps = Traps.arm(context, base)

@@ -112,11 +112,11 @@ def synthetic(tmp_path_factory):
     return folder, result.briefing
 
 
-def test_the_fixtures_and_the_seed_briefing_fit_on_one_page_each():
+def test_the_fixtures_and_the_seed_briefing_fit_on_one_page_each(compiled):
     for folder in (BASIC, PROJECT / "content"):
         briefing = check_content(folder).briefing
         assert briefing is not None
-        paths = [page.path for page in render_site(briefing, TEMPLATES).pages]
+        paths = [page.path for page in render_site(briefing, TEMPLATES, caches=compiled.render()).pages]
         assert not [p for p in paths if "/page/" in p or p.startswith("print/")], folder
 
 
@@ -131,9 +131,9 @@ def _linked(page: str, html: str, directory_urls: bool = True) -> list[str]:
     return found
 
 
-def test_every_page_of_every_list_has_a_pager_whose_links_are_pages_of_that_list(synthetic):
+def test_every_page_of_every_list_has_a_pager_whose_links_are_pages_of_that_list(synthetic, compiled):
     _, briefing = synthetic
-    pages = {p.path: p.markdown for p in render_site(briefing, TEMPLATES, sizes=SMALL).pages}
+    pages = {p.path: p.markdown for p in render_site(briefing, TEMPLATES, sizes=SMALL, caches=compiled.render()).pages}
     addresses = {page_url(path): path for path in pages}
     lists = {"claims/index.md", "sources/index.md", "claimants/index.md", "topics/index.md", "timeline.md"}
     index = BriefingIndex(briefing)
@@ -163,9 +163,9 @@ def test_the_offline_copy_links_the_pages_as_files(synthetic):
     assert "claims/index.html" in targets and "claims/page/3.html" in targets
 
 
-def test_the_printable_briefing_is_an_index_of_parts_holding_every_claim_once(synthetic):
+def test_the_printable_briefing_is_an_index_of_parts_holding_every_claim_once(synthetic, compiled):
     _, briefing = synthetic
-    pages = {p.path: p for p in render_site(briefing, TEMPLATES, sizes=SMALL).pages}
+    pages = {p.path: p for p in render_site(briefing, TEMPLATES, sizes=SMALL, caches=compiled.render()).pages}
     parts = sorted((p for p in pages if p.startswith("print/part/")), key=lambda p: int(p.split("/")[-1][:-3]))
     assert parts == [print_part(n) for n in range(1, -(-CLAIMS // SMALL.print_claims) + 1)]
     contents = pages["print.md"].markdown
@@ -178,16 +178,16 @@ def test_the_printable_briefing_is_an_index_of_parts_holding_every_claim_once(sy
     assert "in 4 parts, to print or save as PDF" in pages["index.md"].markdown
 
 
-def test_past_the_first_page_the_title_says_which_page(synthetic):
+def test_past_the_first_page_the_title_says_which_page(synthetic, compiled):
     _, briefing = synthetic
-    pages = {p.path: p for p in render_site(briefing, TEMPLATES, sizes=SMALL).pages}
+    pages = {p.path: p for p in render_site(briefing, TEMPLATES, sizes=SMALL, caches=compiled.render()).pages}
     assert pages["claims/index.md"].meta.title == "All claims"
     assert pages["claims/page/2.md"].meta.title == "All claims, page 2 of 5"
 
 
-def test_the_filters_of_a_page_of_claims_offer_what_is_on_that_page_and_say_so(synthetic):
+def test_the_filters_of_a_page_of_claims_offer_what_is_on_that_page_and_say_so(synthetic, compiled):
     _, briefing = synthetic
-    pages = {p.path: p.markdown for p in render_site(briefing, TEMPLATES, sizes=SMALL).pages}
+    pages = {p.path: p.markdown for p in render_site(briefing, TEMPLATES, sizes=SMALL, caches=compiled.render()).pages}
     second = pages["claims/page/2.md"]
     assert "Filter the claims on this page by verdict, topic or claimant" in second
     assert 'data-msg-all="Showing all 5 claims on this page."' in second
@@ -201,7 +201,7 @@ def test_the_filters_of_a_page_of_claims_offer_what_is_on_that_page_and_say_so(s
     assert len(re.findall(r'href="../../../claimants/', browse)) == len(index.claimants)
 
 
-def test_the_split_pages_come_out_as_python_markdown_makes_them(synthetic):
+def test_the_split_pages_come_out_as_python_markdown_makes_them(synthetic, compiled):
     """The new pages (later pages of lists, the printable index and parts) are headings and HTML blocks
     too: given only their headings, Python-Markdown makes the page it makes of the whole, and the
     headings the generator writes itself are Python-Markdown's (as test_html_blocks checks the others)."""
@@ -215,7 +215,7 @@ def test_the_split_pages_come_out_as_python_markdown_makes_them(synthetic):
 
     _, briefing = synthetic
     compared = set()
-    for page in render_site(briefing, TEMPLATES, sizes=SMALL).pages:
+    for page in render_site(briefing, TEMPLATES, sizes=SMALL, caches=compiled.render()).pages:
         if "/page/" in page.path or page.path.startswith("print"):
             assert page.meta.html_blocks, page.path
             body, _ = get_data(page.markdown)
@@ -235,11 +235,11 @@ def test_the_split_pages_come_out_as_python_markdown_makes_them(synthetic):
 
 
 @pytest.fixture(scope="module")
-def built(synthetic, tmp_path_factory) -> Path:
+def built(synthetic, tmp_path_factory, compiled) -> Path:
     folder, briefing = synthetic
     out = tmp_path_factory.mktemp("built") / "site"
-    rendered = render_site(briefing, TEMPLATES, sizes=SMALL)
-    build_site(BuildRequest(folder, out, briefing=briefing, rendered=rendered))
+    rendered = render_site(briefing, TEMPLATES, sizes=SMALL, caches=compiled.render())
+    build_site(BuildRequest(folder, out, briefing=briefing, rendered=rendered, caches=compiled.build()))
     return out
 
 

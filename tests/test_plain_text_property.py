@@ -30,7 +30,6 @@ from generator.pipeline import check_content
 from generator.render import render_site
 from generator.boundary import BuildRequest
 from generator.site import build as build_site, mkdocs_config
-from generator.templating import CompiledTemplates, RenderCaches
 
 from .conftest import BASIC, PROJECT, examples
 from .hostile import write_yaml
@@ -136,17 +135,11 @@ def to_html() -> Callable[[str], str]:
 
 
 @pytest.fixture(scope="session")
-def compiled() -> CompiledTemplates:
-    """The page templates compiled once, for every example (compiling them was most of an example's time)."""
-    return CompiledTemplates()
-
-
-@pytest.fixture(scope="session")
 def benign_pages(to_html, compiled) -> dict[str, list[Element]]:
     """Every page of the benign briefing, as elements (key(path) → elements)."""
     with tempfile.TemporaryDirectory() as scratch:
         write_briefing(Path(scratch), BENIGN)
-        site = render_site(checked(Path(scratch)), TEMPLATES, caches=RenderCaches(templates=compiled))
+        site = render_site(checked(Path(scratch)), TEMPLATES, caches=compiled.render())
     return {key(page.path): content_of(to_html(page.markdown)) for page in site.pages}
 
 
@@ -163,7 +156,7 @@ def test_a_plain_text_field_shows_exactly_as_written(field, text, to_html, benig
     fields = {**BENIGN, field: text}
     with tempfile.TemporaryDirectory() as scratch:
         write_briefing(Path(scratch), fields)
-        site = render_site(checked(Path(scratch)), TEMPLATES, caches=RenderCaches(templates=compiled))
+        site = render_site(checked(Path(scratch)), TEMPLATES, caches=compiled.render())
     pages = {key(page.path): page.markdown for page in site.pages}
     showing = [path for path, elements in benign_pages.items() if any(BENIGN[field] in e.text for e in elements)]
     assert showing
@@ -173,10 +166,10 @@ def test_a_plain_text_field_shows_exactly_as_written(field, text, to_html, benig
 
 
 @pytest.fixture(scope="session")
-def benign_site(tmp_path_factory) -> Path:
+def benign_site(tmp_path_factory, compiled) -> Path:
     content, out = tmp_path_factory.mktemp("benign") / "content", tmp_path_factory.mktemp("benign") / "site"
     write_briefing(content, BENIGN)
-    build_site(BuildRequest(content, out, briefing=checked(content)))
+    build_site(BuildRequest(content, out, briefing=checked(content), caches=compiled.build()))
     return out
 
 
@@ -191,13 +184,13 @@ def built_pages(site: Path) -> dict[str, Path]:
 @pytest.mark.slow
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fields=st.fixed_dictionaries({name: TEXT for name in BENIGN}))
-def test_every_plain_text_field_shows_exactly_as_written_in_a_real_build(fields, benign_site):
+def test_every_plain_text_field_shows_exactly_as_written_in_a_real_build(fields, benign_site, compiled):
     """Every field at once, through MkDocs and the Material theme: every page's content, its title and sharing tags."""
     benign = built_pages(benign_site)
     with tempfile.TemporaryDirectory() as scratch:
         content, out = Path(scratch) / "content", Path(scratch) / "site"
         write_briefing(content, fields)
-        build_site(BuildRequest(content, out, briefing=checked(content)))
+        build_site(BuildRequest(content, out, briefing=checked(content), caches=compiled.build()))
         built = built_pages(out)
         assert built.keys() == benign.keys()
         for page, path in built.items():

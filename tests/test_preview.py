@@ -49,18 +49,18 @@ def files_of(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def assert_same_as_a_full_build(preview: Preview, tmp_path: Path) -> None:
+def assert_same_as_a_full_build(preview: Preview, tmp_path: Path, compiled) -> None:
     preview.wait()
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     # A full build for the preview server: its pages allow the live-reload script.
-    build_site(BuildRequest(preview.content, fresh, check_content(preview.content).briefing, SITE_URL, preview=True))
+    build_site(BuildRequest(preview.content, fresh, check_content(preview.content).briefing, SITE_URL, preview=True, caches=compiled.build()))
     served, built = files_of(preview.served), files_of(fresh)
     assert sorted(served) == sorted(built)
     assert [name for name in built if served[name] != built[name]] == []
 
 
-def test_an_edit_shows_on_the_claims_page_then_everywhere(preview: Preview, briefing: Briefing, tmp_path: Path):
+def test_an_edit_shows_on_the_claims_page_then_everywhere(preview: Preview, briefing: Briefing, tmp_path: Path, compiled):
     briefing.replace(CLAIM, SUMMARY, f"{SUMMARY}Newly edited words. ")
     preview.rebuild()
     # The claim's own page is moved in before the rebuild returns (the browser then reloads) ...
@@ -71,20 +71,20 @@ def test_an_edit_shows_on_the_claims_page_then_everywhere(preview: Preview, brie
     # ... and the pages listing the claim, and the search index, follow in the background.
     assert "Newly edited words" in (preview.served / "index.html").read_text(encoding="utf-8")
     assert "Newly edited words" in (preview.served / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert_same_as_a_full_build(preview, tmp_path)
+    assert_same_as_a_full_build(preview, tmp_path, compiled)
 
 
-def test_new_and_deleted_claims_and_an_edited_source(preview: Preview, briefing: Briefing, tmp_path: Path):
+def test_new_and_deleted_claims_and_an_edited_source(preview: Preview, briefing: Briefing, tmp_path: Path, compiled):
     briefing.write("claims/a-new-claim.yaml", briefing.read(CLAIM).replace("claim: ", "claim: A new claim, ", 1))
     briefing.remove("claims/horses-by-train.yaml")
     briefing.replace("sources/ap-2022-11-08.yaml", "title: ", "title: Retitled, ")
     preview.rebuild()
     assert (preview.served / "claims" / "a-new-claim" / "index.html").is_file()
-    assert_same_as_a_full_build(preview, tmp_path)
+    assert_same_as_a_full_build(preview, tmp_path, compiled)
     assert not (preview.served / "claims" / "horses-by-train").exists()
 
 
-def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_updates_it(preview, briefing, tmp_path, capsys):
+def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_updates_it(preview, briefing, tmp_path, capsys, compiled):
     before = files_of(preview.served)
     briefing.replace(CLAIM, "rating: ", "rating: not-a-rating-")
     preview.rebuild()
@@ -94,18 +94,18 @@ def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_updates_it(preview, 
     briefing.replace(CLAIM, "rating: not-a-rating-", "rating: ")
     briefing.replace(CLAIM, SUMMARY, f"{SUMMARY}Fixed. ")
     preview.rebuild()
-    assert_same_as_a_full_build(preview, tmp_path)
+    assert_same_as_a_full_build(preview, tmp_path, compiled)
 
 
-def test_edits_that_interrupt_the_background_work_still_end_in_the_full_site(preview, briefing, tmp_path):
+def test_edits_that_interrupt_the_background_work_still_end_in_the_full_site(preview, briefing, tmp_path, compiled):
     for n in range(3):  # each rebuild makes the previous one's background work stale, wherever it is
         briefing.replace(CLAIM, SUMMARY, f"{SUMMARY}Edit {n}. ")
         briefing.replace("claims/horses-by-train.yaml", SUMMARY, f"{SUMMARY}Edit {n}. ")
         preview.rebuild()
-    assert_same_as_a_full_build(preview, tmp_path)
+    assert_same_as_a_full_build(preview, tmp_path, compiled)
 
 
-def test_without_fork_a_thread_does_the_background_work(briefing, tmp_path, monkeypatch):
+def test_without_fork_a_thread_does_the_background_work(briefing, tmp_path, monkeypatch, compiled):
     monkeypatch.setattr("generator.preview.multiprocessing.get_all_start_methods", lambda: ["spawn"])
     preview = Preview(briefing.root, tmp_path / "served", SITE_URL)
     try:
@@ -114,7 +114,7 @@ def test_without_fork_a_thread_does_the_background_work(briefing, tmp_path, monk
             briefing.replace(CLAIM, SUMMARY, f"{SUMMARY}Threaded edit {n}. ")
             preview.rebuild()
             assert preview._background.process is None
-        assert_same_as_a_full_build(preview, tmp_path)
+        assert_same_as_a_full_build(preview, tmp_path, compiled)
     finally:
         preview.stop()
 

@@ -186,11 +186,11 @@ def test_gh_deploy_refuses_to_publish_a_site_that_points_to_this_machine(project
 
 
 @pytest.fixture(scope="module")
-def site_with_edit_links(tmp_path_factory) -> Path:
+def site_with_edit_links(tmp_path_factory, compiled) -> Path:
     out = tmp_path_factory.mktemp("edit-links") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFING_EDIT_URL", EDIT_BASE.rstrip("/"))  # with or without the final slash
-        build_site(BuildRequest(BASIC, out, site_url="https://example.org/briefing/"))
+        build_site(BuildRequest(BASIC, out, site_url="https://example.org/briefing/", caches=compiled.build()))
     return out
 
 
@@ -214,21 +214,21 @@ def test_other_pages_have_no_edit_link(site_with_edit_links):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("value", [None, ""])
-def test_no_edit_links_unless_the_repository_is_configured(tmp_path, monkeypatch, value):
+def test_no_edit_links_unless_the_repository_is_configured(tmp_path, monkeypatch, value, compiled):
     if value is None:
         monkeypatch.delenv("BRIEFING_EDIT_URL", raising=False)
     else:
         monkeypatch.setenv("BRIEFING_EDIT_URL", value)
-    build_site(BuildRequest(BASIC, tmp_path / "site", site_url="https://example.org/"))
+    build_site(BuildRequest(BASIC, tmp_path / "site", site_url="https://example.org/", caches=compiled.build()))
     html = (tmp_path / "site" / "claims" / "horses-by-train" / "index.html").read_text(encoding="utf-8")
     assert edit_links(html) == [] and "Edit this page" not in html
 
 
 @pytest.mark.slow
-def test_an_edit_url_that_is_not_http_fails_the_build(tmp_path, monkeypatch, caplog):
+def test_an_edit_url_that_is_not_http_fails_the_build(tmp_path, monkeypatch, caplog, compiled):
     monkeypatch.setenv("BRIEFING_EDIT_URL", "javascript:alert(1)//")
     with pytest.raises(BuildFailed):
-        build_site(BuildRequest(BASIC, tmp_path / "site"))
+        build_site(BuildRequest(BASIC, tmp_path / "site", caches=compiled.build()))
     assert "edit_url (BRIEFING_EDIT_URL) 'javascript:alert(1)//' must start with https://" in caplog.text
     assert not (tmp_path / "site").exists()
 

@@ -76,30 +76,30 @@ SEED_PAGE_TYPES = PAGE_TYPES | {
 }
 
 
-def built_and_served(tmp_path_factory, content: Path, name: str, **options) -> Iterator[str]:
+def built_and_served(tmp_path_factory, compiled, content: Path, name: str, **options) -> Iterator[str]:
     """`content` built by MkDocs (with the BuildRequest `options` given) and served under /briefing/."""
     out = tmp_path_factory.mktemp(name) / "site"
-    build_site(BuildRequest(content, out, site_url="http://127.0.0.1/briefing/", **options))
+    build_site(BuildRequest(content, out, site_url="http://127.0.0.1/briefing/", caches=compiled.build(), **options))
     with serve_directory(out, prefix="/briefing/") as base:
         yield base
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Iterator[str]:
+def site(tmp_path_factory, compiled) -> Iterator[str]:
     """The reader fixture built by MkDocs and served under /briefing/; yields its base URL."""
-    yield from built_and_served(tmp_path_factory, READER, "reader-site")
+    yield from built_and_served(tmp_path_factory, compiled, READER, "reader-site")
 
 
 @pytest.fixture(scope="session")
-def v11_site(tmp_path_factory) -> Iterator[str]:
+def v11_site(tmp_path_factory, compiled) -> Iterator[str]:
     """The v1.1 reader fixture, its repository known: claim pages link to a new issue there."""
-    yield from built_and_served(tmp_path_factory, READER_V11, "reader-v11-site", repo_url=REPOSITORY)
+    yield from built_and_served(tmp_path_factory, compiled, READER_V11, "reader-v11-site", repo_url=REPOSITORY)
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory) -> Iterator[str]:
+def seed_site(tmp_path_factory, compiled) -> Iterator[str]:
     """The project's own briefing (content/), 22 claims."""
-    yield from built_and_served(tmp_path_factory, SEED, "seed-site")
+    yield from built_and_served(tmp_path_factory, compiled, SEED, "seed-site")
 
 
 @pytest.fixture(scope="session")

@@ -32,10 +32,10 @@ READER = FIXTURES / "reader"
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, str]:
+def pages(compiled) -> dict[str, str]:
     result = check_content(READER)
     assert result.ok, result.problems
-    return {page.path: page.markdown for page in render_site(result.briefing, TEMPLATES).pages}
+    return {page.path: page.markdown for page in render_site(result.briefing, TEMPLATES, caches=compiled.render()).pages}
 
 
 class Elements(HTMLParser):
@@ -86,12 +86,12 @@ def test_every_page_type_is_rendered(pages):
 
 
 @pytest.mark.slow
-def test_every_link_and_anchor_of_the_built_site_resolves(tmp_path):
+def test_every_link_and_anchor_of_the_built_site_resolves(tmp_path, compiled):
     """Links in raw HTML are not checked by MkDocs: crawl the built site, anchors included."""
     root = tmp_path / "site"
     root.mkdir()
     with serve_directory(root, "/briefing/") as base:
-        build_site(BuildRequest(READER, root, site_url=base))
+        build_site(BuildRequest(READER, root, site_url=base, caches=compiled.build()))
         report = Crawler(base).crawl(base)
     assert report.failures == []
     for address in ("verdicts/mostly-accurate/", "timeline/", "print/", "claimants/interfax/", "topics/un-votes/"):
@@ -116,13 +116,13 @@ def test_claim_page_opens_with_the_claim_then_a_summary_box_verdict_why_who_when
     assert "Last reviewed 8 November 2022" in text
 
 
-def test_an_appearance_is_not_listed_again_as_bare_context_evidence(briefing):
+def test_an_appearance_is_not_listed_again_as_bare_context_evidence(briefing, compiled):
     """A source where the claim appeared is listed once; as context evidence again only with a quote or note."""
 
     def sections() -> tuple[str, str]:
         result = briefing.check()
         assert result.ok, result.problems
-        page = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "claims/dprk-denies-arms-exports.md").markdown
+        page = next(p for p in render_site(result.briefing, TEMPLATES, caches=compiled.render()).pages if p.path == "claims/dprk-denies-arms-exports.md").markdown
         split = page.index("## Where the claim appeared")
         return page[page.index("## Evidence") : split], page[split:]
 
@@ -297,11 +297,11 @@ def test_timeline_is_a_chronology_of_claims_verdicts_revisions_and_corrections_b
     assert page.startswith("---\nsearch:\n  exclude: true\n---\n")
 
 
-def test_corrections_log_is_newest_first(briefing):
+def test_corrections_log_is_newest_first(briefing, compiled):
     horses = briefing.read("claims/horses-by-train.yaml")
     briefing.write("claims/horses-by-train.yaml", horses + "corrections:\n  - date: 2022-12-01\n    note: A later correction.\n")
     result = briefing.check()
-    page = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "corrections.md")
+    page = next(p for p in render_site(result.briefing, TEMPLATES, caches=compiled.render()).pages if p.path == "corrections.md")
     text = text_of(page.markdown)
     assert text.index("1 December 2022") < text.index("9 November 2022")
 
@@ -320,14 +320,14 @@ def test_printable_page_holds_every_claim_and_verdict_and_stays_out_of_search(pa
     assert "<section" not in page
 
 
-def test_printable_page_is_one_block_of_html_for_markdown_whatever_the_number_of_claims(tmp_path):
+def test_printable_page_is_one_block_of_html_for_markdown_whatever_the_number_of_claims(tmp_path, compiled):
     """Python-Markdown copies the rest of a page at the end of each HTML block: one block per
     claim made this page's build quadratic (most of an hour at 10,000 claims)."""
     blocks = {}
     for size in (10, 40):
         result = check_content(write_briefing(tmp_path / str(size), size))
         assert result.ok, result.problems
-        page = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "print.md")
+        page = next(p for p in render_site(result.briefing, TEMPLATES, caches=compiled.render()).pages if p.path == "print.md")
         converter = markdown.Markdown(extensions=["tables", "toc"])
         converter.convert(page.markdown)
         blocks[size] = len(converter.htmlStash.rawHtmlBlocks)
@@ -335,9 +335,9 @@ def test_printable_page_is_one_block_of_html_for_markdown_whatever_the_number_of
 
 
 @pytest.mark.slow
-def test_printable_page_lists_every_claim_in_its_table_of_contents(tmp_path):
+def test_printable_page_lists_every_claim_in_its_table_of_contents(tmp_path, compiled):
     """Its headings are HTML, which MkDocs' toc extension does not see: the site adds them."""
-    build_site(BuildRequest(READER, tmp_path / "site"))
+    build_site(BuildRequest(READER, tmp_path / "site", caches=compiled.build()))
     page = (tmp_path / "site" / "print" / "index.html").read_text(encoding="utf-8")
     toc = page[page.index('class="md-nav md-nav--secondary"') :]
     toc = toc[: toc.index("</nav>\n")]
@@ -384,18 +384,18 @@ def test_chart_labels_are_text_whatever_they_hold():
 # -- author text in the new places stays text ----------------------------------------------
 
 
-def test_author_text_in_filters_captions_and_charts_cannot_become_markup(briefing):
+def test_author_text_in_filters_captions_and_charts_cannot_become_markup(briefing, compiled):
     hostile = '"><img src=x onerror=alert(1)> {{ 7*7 }} *x*'
     briefing.replace("claims/horses-by-train.yaml", "name: Associated Press", f"name: '{hostile}'")
     briefing.replace("ratings.yaml", "label: Accurate", f"label: '{hostile}'")
     result = briefing.check()
     assert result.ok, result.problems
-    for page in render_site(result.briefing, TEMPLATES).pages:
+    for page in render_site(result.briefing, TEMPLATES, caches=compiled.render()).pages:
         elements = Elements(as_html(page.markdown))
         assert "img" not in {tag for tag, _ in elements.tags}, page.path
         assert all("onerror" not in name for _, attrs in elements.tags for name in attrs), page.path
         assert "49" not in elements.text, page.path
-    home = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "claims/index.md")
+    home = next(p for p in render_site(result.briefing, TEMPLATES, caches=compiled.render()).pages if p.path == "claims/index.md")
     home_elements = Elements(as_html(home.markdown))
     assert hostile in home_elements.texts  # the claimant filter's option, exactly as written
     assert f"{hostile} (1)" in home_elements.texts  # the verdict filter's option

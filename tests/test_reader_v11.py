@@ -26,20 +26,20 @@ SITE = "https://example.org/briefing/"
 REPOSITORY = "https://github.com/example/briefing"
 
 
-def render(root, repository=None) -> dict[str, str]:
+def render(root, compiled, repository=None) -> dict[str, str]:
     result = check_content(root)
     assert result.ok, result.problems
-    return {page.path: page.markdown for page in render_site(result.briefing, TEMPLATES, SITE, repository=repository).pages}
+    return {page.path: page.markdown for page in render_site(result.briefing, TEMPLATES, SITE, repository=repository, caches=compiled.render()).pages}
 
 
 @pytest.fixture(scope="module")
-def v11() -> dict[str, str]:
-    return render(V11)
+def v11(compiled) -> dict[str, str]:
+    return render(V11, compiled)
 
 
 @pytest.fixture(scope="module")
-def v1() -> dict[str, str]:
-    return render(READER)
+def v1(compiled) -> dict[str, str]:
+    return render(READER, compiled)
 
 
 def text(page: str) -> str:
@@ -80,8 +80,8 @@ def test_no_byline_contact_or_correction_link_is_made_up(v1):
         ),
     ],
 )
-def test_every_claim_page_links_to_ask_for_a_correction(repository, expected):
-    pages = render(V11, repository)
+def test_every_claim_page_links_to_ask_for_a_correction(repository, expected, compiled):
+    pages = render(V11, compiled, repository)
     for path, page in pages.items():
         if path.startswith("claims/") and path != "claims/index.md":
             links = [a for tag, a in Elements(as_html(page)).tags if tag == "a" and "Correction" in (a.get("href") or "")]
@@ -172,24 +172,24 @@ def test_a_withdrawn_claim_keeps_its_page_with_a_notice_and_leaves_lists_counts_
 
 
 @pytest.mark.slow
-def test_a_repo_url_that_is_not_http_fails_the_build(tmp_path, monkeypatch, caplog):
+def test_a_repo_url_that_is_not_http_fails_the_build(tmp_path, monkeypatch, caplog, compiled):
     from generator.boundary import BuildFailed, BuildRequest
     from generator.site import build
 
     monkeypatch.setenv("BRIEFING_REPO_URL", "javascript:alert(1)//")
     with pytest.raises(BuildFailed):
-        build(BuildRequest(READER, tmp_path / "site"))
+        build(BuildRequest(READER, tmp_path / "site", caches=compiled.build()))
     assert "repo_url (BRIEFING_REPO_URL) 'javascript:alert(1)//' must start with https://" in caplog.text
     assert not (tmp_path / "site").exists()
 
 
 @pytest.mark.slow
-def test_the_edit_url_gives_the_repository_for_correction_requests(tmp_path, monkeypatch):
+def test_the_edit_url_gives_the_repository_for_correction_requests(tmp_path, monkeypatch, compiled):
     from generator.boundary import BuildRequest
     from generator.site import build
 
     monkeypatch.delenv("BRIEFING_REPO_URL", raising=False)
     monkeypatch.setenv("BRIEFING_EDIT_URL", "https://github.com/OWNER/REPO/edit/main/content/")
-    build(BuildRequest(READER, tmp_path / "site", site_url="https://example.org/briefing/"))
+    build(BuildRequest(READER, tmp_path / "site", site_url="https://example.org/briefing/", caches=compiled.build()))
     page = html.unescape((tmp_path / "site" / "claims" / "horses-by-train" / "index.html").read_text(encoding="utf-8"))
     assert 'href="https://github.com/OWNER/REPO/issues/new?title=Correction%20request%3A%20horses-by-train&body=' in page

@@ -16,8 +16,8 @@ from generator.templating import archive_lookup, make_environment
 from .golden import GOLDEN, TEMPLATES, rendered_pages
 
 
-def test_pages_match_the_golden_markdown_exactly():
-    pages = rendered_pages()
+def test_pages_match_the_golden_markdown_exactly(compiled):
+    pages = rendered_pages(compiled.render())
     golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
     assert sorted(pages) == sorted(golden), "pages added or removed: run `make golden` and review the diff"
     for path, markdown in pages.items():
@@ -28,22 +28,22 @@ def test_rendering_is_deterministic():
     assert rendered_pages() == rendered_pages()
 
 
-def test_every_address_in_the_contract_has_a_page(briefing):
-    site = render_site(briefing.check().briefing, TEMPLATES)
+def test_every_address_in_the_contract_has_a_page(briefing, compiled):
+    site = render_site(briefing.check().briefing, TEMPLATES, caches=compiled.render())
     paths = {page.path for page in site.pages}
     assert {"index.md", "ratings.md", "corrections.md", "claims/horses-by-train.md", "sources/ap-2022-11-08.md"} <= paths
     assert "claimants/dprk-ministry-of-national-defense.md" in paths
     assert "topics/arms-transfers.md" in paths
 
 
-def test_navigation_does_not_grow_with_the_claims(briefing):
-    before = render_site(briefing.check().briefing, TEMPLATES).nav
+def test_navigation_does_not_grow_with_the_claims(briefing, compiled):
+    before = render_site(briefing.check().briefing, TEMPLATES, caches=compiled.render()).nav
     for n in range(5):
         briefing.write(f"claims/extra-{n}.yaml", briefing.read("claims/horses-by-train.yaml"))
-    assert render_site(briefing.check().briefing, TEMPLATES).nav == before == NAV
+    assert render_site(briefing.check().briefing, TEMPLATES, caches=compiled.render()).nav == before == NAV
 
 
-def test_author_text_cannot_become_markup_or_template_code(briefing):
+def test_author_text_cannot_become_markup_or_template_code(briefing, compiled):
     hostile = "{{ 7*7 }} {% raw %} <img src=x onerror=alert(1)> [x](javascript:y) | *"
     briefing.replace(
         "claims/horses-by-train.yaml",
@@ -52,7 +52,7 @@ def test_author_text_cannot_become_markup_or_template_code(briefing):
     )
     result = briefing.check()
     assert result.ok, result.problems
-    page = next(p for p in render_site(result.briefing, TEMPLATES).pages if p.path == "claims/horses-by-train.md")
+    page = next(p for p in render_site(result.briefing, TEMPLATES, caches=compiled.render()).pages if p.path == "claims/horses-by-train.md")
     assert "49" not in page.markdown
     for raw in ("{{", "{%", "<img", "[x]", "|  *", "(javascript"):
         assert raw not in page.markdown.split("\n", 1)[0]
@@ -94,10 +94,10 @@ def test_relative_addresses(here, there, url, md):
     assert relative_md(here, there) == md
 
 
-def _source_page(briefing, source_id: str) -> str:
+def _source_page(briefing, source_id: str, compiled) -> str:
     result = briefing.check()
     assert result.ok, result.problems
-    pages = render_site(result.briefing, TEMPLATES).pages
+    pages = render_site(result.briefing, TEMPLATES, caches=compiled.render()).pages
     return next(p for p in pages if p.path == f"sources/{source_id}.md").markdown
 
 
@@ -105,24 +105,24 @@ def _hrefs(markdown: str) -> list[str]:
     return [html.unescape(h) for h in re.findall(r'href="([^"]*)"', markdown)]
 
 
-def test_a_source_with_an_address_but_no_archived_copy_offers_a_lookup(briefing):
-    page = _source_page(briefing, "newsweek-2022-11-02")
+def test_a_source_with_an_address_but_no_archived_copy_offers_a_lookup(briefing, compiled):
+    page = _source_page(briefing, "newsweek-2022-11-02", compiled)
     assert "https://web.archive.org/web/*/https://example.org/newsweek-fixture" in _hrefs(page)
     assert ">Look for an archived copy</a>" in page
     assert "Archived copy</dt>" not in page  # worded as a search, never as a copy that exists
 
 
-def test_a_source_with_an_archived_copy_links_to_it_and_offers_no_lookup(briefing):
+def test_a_source_with_an_archived_copy_links_to_it_and_offers_no_lookup(briefing, compiled):
     archived = "https://web.archive.org/web/20221102000000/https://example.org/newsweek-fixture"
     url = "url: https://example.org/newsweek-fixture"
     briefing.replace("sources/newsweek-2022-11-02.yaml", url, f"{url}\narchived_url: {archived}")
-    page = _source_page(briefing, "newsweek-2022-11-02")
+    page = _source_page(briefing, "newsweek-2022-11-02", compiled)
     assert archived in _hrefs(page)
     assert "Look for an archived copy" not in page
 
 
-def test_a_source_without_an_address_offers_no_lookup(briefing):
-    assert "web.archive.org" not in _source_page(briefing, "ap-2022-11-08")
+def test_a_source_without_an_address_offers_no_lookup(briefing, compiled):
+    assert "web.archive.org" not in _source_page(briefing, "ap-2022-11-08", compiled)
 
 
 @pytest.mark.parametrize(

@@ -74,7 +74,7 @@ def test_navigation_lists_sections_not_every_claim(site):
     assert len(re.findall(r'class="md-tabs__link"', nav)) == len(NAV)
 
 
-def test_a_failed_mkdocs_build_leaves_the_previous_site_untouched(site, tmp_path):
+def test_a_failed_mkdocs_build_leaves_the_previous_site_untouched(site, tmp_path, compiled):
     out = tmp_path / "site"
     shutil.copytree(site, out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -83,7 +83,7 @@ def test_a_failed_mkdocs_build_leaves_the_previous_site_untouched(site, tmp_path
     with (templates / "about.md.j2").open("a") as f:
         f.write("\n[a broken link](no-such-page.md)\n")
     with pytest.raises(BuildFailed, match="strict mode"):
-        build_site(BuildRequest(BASIC, out, templates=templates))
+        build_site(BuildRequest(BASIC, out, templates=templates, caches=compiled.build()))
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]

@@ -83,9 +83,9 @@ def basic_site(basic_site_for_example_org) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
+def hostile_site(tmp_path_factory, compiled) -> Path:
     out = tmp_path_factory.mktemp("meta-hostile") / "site"
-    build_site(BuildRequest(HOSTILE, out, site_url=SITE))
+    build_site(BuildRequest(HOSTILE, out, site_url=SITE, caches=compiled.build()))
     return out
 
 
@@ -138,10 +138,10 @@ def test_each_claim_page_has_one_claim_review_matching_the_content(root, basic_s
             assert work["publisher"]["name"] == appearance.source.publisher
 
 
-def test_claim_review_of_content_format_v11():
+def test_claim_review_of_content_format_v11(compiled):
     """Claimant types become schema.org types; a withdrawn claim has no ClaimReview (no build needed)."""
     briefing = check_content(FIXTURES / "v11").briefing
-    metas = {page.path: page.meta for page in render_site(briefing, TEMPLATES, SITE).pages}
+    metas = {page.path: page.meta for page in render_site(briefing, TEMPLATES, SITE, caches=compiled.render()).pages}
     reviews = {}
     for claim in briefing.claims:
         json_ld = metas[f"claims/{claim.id}.md"].json_ld
@@ -173,8 +173,8 @@ def test_hostile_text_cannot_end_the_json_ld_script(hostile_site):
 # -- sharing metadata --------------------------------------------------------------------
 
 
-def test_every_page_has_canonical_feed_and_social_tags(basic_site):
-    rendered = render_site(load(BASIC), TEMPLATES, SITE)
+def test_every_page_has_canonical_feed_and_social_tags(basic_site, compiled):
+    rendered = render_site(load(BASIC), TEMPLATES, SITE, caches=compiled.render())
     for address in every_page(basic_site):
         tags = head(basic_site, address)
         url = SITE + (address + "/" if address else "")
@@ -208,9 +208,9 @@ def test_feed_link_works_under_a_sub_path(basic_site):
 
 
 @pytest.mark.parametrize("root", [BASIC, HOSTILE], ids=["basic", "hostile"])
-def test_the_site_publishes_the_exports_byte_for_byte(root, basic_site, hostile_site):
+def test_the_site_publishes_the_exports_byte_for_byte(root, basic_site, hostile_site, compiled):
     site = basic_site if root == BASIC else hostile_site
-    for data in render_site(load(root), TEMPLATES, SITE).files:
+    for data in render_site(load(root), TEMPLATES, SITE, caches=compiled.render()).files:
         assert (site / data.path).read_bytes() == data.content, data.path
     json.loads((site / "claims.json").read_bytes())
     ET.fromstring((site / "feed.xml").read_bytes())
@@ -292,7 +292,7 @@ def test_a_bad_site_url_is_a_usage_error_not_a_traceback(tmp_path):
     assert not (tmp_path / "s").exists()
 
 
-def test_render_writes_the_data_files_too(tmp_path):
+def test_render_writes_the_data_files_too(tmp_path, compiled):
     out = tmp_path / "md"
     result = subprocess.run(
         [sys.executable, "-m", "generator", "render", "--content", str(BASIC), "--out", str(out), "--site-url", SITE],
@@ -302,6 +302,6 @@ def test_render_writes_the_data_files_too(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    for data in render_site(load(BASIC), TEMPLATES, SITE).files:
+    for data in render_site(load(BASIC), TEMPLATES, SITE, caches=compiled.render()).files:
         assert (out / data.path).read_bytes() == data.content
     assert (out / "data.md").is_file()

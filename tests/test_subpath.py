@@ -36,13 +36,13 @@ BRIEFINGS = [
 
 
 @pytest.fixture(scope="module", params=BRIEFINGS)
-def served_site(request, tmp_path_factory):
+def served_site(request, tmp_path_factory, compiled):
     """(base URL, site folder): the briefing built for and served under PREFIX."""
     root = tmp_path_factory.mktemp("subpath") / "site"
     root.mkdir()
     with serve_directory(root, PREFIX) as base:
         # The port is known only once the server runs; the build then swaps into the served folder.
-        build_site(BuildRequest(request.param, root, site_url=base))
+        build_site(BuildRequest(request.param, root, site_url=base, caches=compiled.build()))
         yield base, root
 
 
