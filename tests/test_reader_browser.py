@@ -129,20 +129,26 @@ def browse(chromium):
 
 
 @pytest.fixture(scope="session")
-def tabs(chromium) -> Iterator[dict[str, object]]:
-    """For tests that only read pages: a page whose system is in the light scheme and one
-    in the dark, each in a browser context kept for the run (a new context and its cold
-    first page load cost more than a page load). Every page load starts with nothing
-    stored, as in a new context, so the scheme is the system's, not a remembered choice."""
-    contexts = {scheme: chromium.new_context(viewport=DESKTOP, color_scheme=scheme) for scheme in ("light", "dark")}
-    for context in contexts.values():
-        context.add_init_script("localStorage.clear(); sessionStorage.clear();")
-    yield {scheme: context.new_page() for scheme, context in contexts.items()}
-    for context in contexts.values():
-        context.close()
+def tab(chromium) -> Iterator[object]:
+    """For tests that only read pages: a page in a browser context kept for the run (a new
+    context and its cold first page load cost more than a page load). Every page load starts
+    with nothing stored, as in a new context, so the scheme is the system's, not a remembered choice."""
+    context = chromium.new_context(viewport=DESKTOP, color_scheme="light")
+    context.add_init_script(FORGET_THE_SCHEME)
+    yield context.new_page()
+    context.close()
 
 
 SCHEMES = {"light": "default", "dark": "slate"}
+#: each page starts in the system's scheme, not in the one the theme's switch chose on the page before
+FORGET_THE_SCHEME = "localStorage.clear(); sessionStorage.clear();"
+
+
+def to_the_dark_scheme(page) -> None:
+    """The system set to the dark scheme and the theme's own switch clicked: the page as it is
+    when loaded in the dark, without loading it again (the theme follows the system only at load)."""
+    page.emulate_media(color_scheme="dark")
+    page.locator('label[for="__palette_1"]').click()
 
 
 def rows(page):
@@ -333,8 +339,6 @@ LAYOUT = """() => {
 
 #: the schemes each size is checked in
 LAYOUT_SCHEMES = {"phone": ("light", "dark"), "tablet": ("light",), "desktop": ("light", "dark")}
-#: each page starts in the system's scheme, not in the one the theme's switch chose on the page before
-FORGET_THE_SCHEME = "localStorage.clear(); sessionStorage.clear();"
 
 
 @pytest.mark.parametrize("size", sorted(LAYOUT_SCHEMES))
@@ -358,8 +362,7 @@ def test_no_page_scrolls_sideways_and_no_list_is_squeezed(sites, browse, briefin
             page.goto(base + path)
         for scheme in LAYOUT_SCHEMES[size]:
             if scheme == "dark":
-                page.emulate_media(color_scheme="dark")
-                page.locator('label[for="__palette_1"]').click()
+                to_the_dark_scheme(page)
             fresh = scheme == "light"
             assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme], (name, scheme)
             found = page.evaluate(LAYOUT.replace("arguments_selector", repr(LIST_ITEMS)))
@@ -535,12 +538,16 @@ def axe() -> Axe:
     return Axe()
 
 
-def axe_in_both_schemes(tabs, axe, url: str) -> dict[str, str]:
-    """axe-core's serious and critical violations on `url`, with the system in the light and in the dark scheme: scheme → report."""
+def axe_in_both_schemes(page, axe, url: str) -> dict[str, str]:
+    """axe-core's serious and critical violations on `url`, with the system in the light and then
+    in the dark scheme (one load: see `to_the_dark_scheme`): scheme → report."""
+    page.emulate_media(color_scheme="light")
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
     reports = {}
-    for scheme, page in tabs.items():
-        response = page.goto(url)
-        assert response is not None and response.status == 200, url
+    for scheme in ("light", "dark"):
+        if scheme == "dark":
+            to_the_dark_scheme(page)
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme], (url, scheme)
         violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
         if violations:
@@ -551,9 +558,9 @@ def axe_in_both_schemes(tabs, axe, url: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_TYPES))
-def test_no_serious_or_critical_axe_violations(site, tabs, axe, name):
+def test_no_serious_or_critical_axe_violations(site, tab, axe, name):
     """Each page type, with the system in the light scheme and in the dark."""
-    reports = axe_in_both_schemes(tabs, axe, site + PAGE_TYPES[name])
+    reports = axe_in_both_schemes(tab, axe, site + PAGE_TYPES[name])
     assert not reports, "\n".join(f"{name}, {scheme} scheme:\n{report}" for scheme, report in reports.items())
 
 
@@ -562,9 +569,9 @@ SEED_AXE = ["home", "claims index", "claim", "sources index", "source", "timelin
 
 
 @pytest.mark.parametrize(("briefing", "name"), [("v1.1", n) for n in V11_AXE] + [("seed", n) for n in SEED_AXE])
-def test_no_serious_or_critical_axe_violations_in_the_v11_and_seed_briefings(sites, tabs, axe, briefing, name):
+def test_no_serious_or_critical_axe_violations_in_the_v11_and_seed_briefings(sites, tab, axe, briefing, name):
     base, page_types = sites[briefing]
-    reports = axe_in_both_schemes(tabs, axe, base + page_types[name])
+    reports = axe_in_both_schemes(tab, axe, base + page_types[name])
     assert not reports, "\n".join(f"{briefing} {name}, {scheme} scheme:\n{report}" for scheme, report in reports.items())
 
 
