@@ -27,7 +27,7 @@ from generator.site import build as build_site, mkdocs_config
 
 from .conftest import BASIC, PROJECT
 from .hostile import item_id, load_payloads, write_hostile_briefing
-from .html_audit import audit, shown
+from .html_audit import Audit, audit, shown
 
 pytestmark = pytest.mark.slow
 
@@ -181,22 +181,24 @@ def normalized_inline(text: str) -> str:
     return re.sub(r'new URL\("[^"]*",location\)', 'new URL("<base>",location)', text)
 
 
-def test_no_page_has_an_event_handler_a_script_address_or_an_embedded_document(hostile_site):
-    files = html_files(hostile_site)
-    assert len(files) > 80
-    for path in files:
-        found = audit(path.read_text(encoding="utf-8"))
-        where = path.relative_to(hostile_site)
+@pytest.fixture(scope="module")
+def audited(hostile_site) -> dict[str, Audit]:
+    """Every HTML file of the hostile site, parsed once for the tests below: its path in the site → audit."""
+    return {path.relative_to(hostile_site).as_posix(): audit(path.read_text(encoding="utf-8")) for path in html_files(hostile_site)}
+
+
+def test_no_page_has_an_event_handler_a_script_address_or_an_embedded_document(audited):
+    assert len(audited) > 80
+    for where, found in audited.items():
         assert found.handlers == [], where
         assert found.dangerous_addresses == [], where
         assert found.forbidden_elements == [], where
 
 
-def test_every_script_element_is_the_themes_own(hostile_site, theme_scripts):
+def test_every_script_element_is_the_themes_own(audited, theme_scripts):
     sources, inline = theme_scripts
-    for path in html_files(hostile_site):
-        where = path.relative_to(hostile_site)
-        for script in audit(path.read_text(encoding="utf-8")).scripts:
+    for where, found in audited.items():
+        for script in found.scripts:
             if script.src:
                 assert normalized_src(script.src) in sources, (where, script.src)
             elif script.type in ("application/json", "application/ld+json"):
@@ -206,10 +208,10 @@ def test_every_script_element_is_the_themes_own(hostile_site, theme_scripts):
                 assert normalized_inline(script.text) in inline, (where, script.text[:200])
 
 
-def test_plain_text_shows_exactly_as_written_on_claim_pages(hostile_site, hostile_briefing):
+def test_plain_text_shows_exactly_as_written_on_claim_pages(audited, hostile_briefing):
     title = shown(hostile_briefing.title)
     for claim_id, text in hostile_briefing.plain.items():
-        found = audit(page(hostile_site, f"claims/{claim_id}"))
+        found = audited[f"claims/{claim_id}/index.html"]
         assert found.h1 == shown(text)
         assert found.title == f"{shown(text)} - {title}"
         # claim, claimant name and role, summary twice, quote, evidence note, source title
@@ -218,14 +220,14 @@ def test_plain_text_shows_exactly_as_written_on_claim_pages(hostile_site, hostil
         assert shown(found.meta["description"]).endswith(f": {shown(text)}")
 
 
-def test_plain_text_shows_exactly_as_written_on_source_claimant_and_rating_pages(hostile_site, hostile_briefing):
-    ratings = audit(page(hostile_site, "ratings"))
+def test_plain_text_shows_exactly_as_written_on_source_claimant_and_rating_pages(audited, hostile_briefing):
+    ratings = audited["ratings/index.html"]
     for claim_id, text in hostile_briefing.plain.items():
-        source = audit(page(hostile_site, f"sources/{claim_id}"))
+        source = audited[f"sources/{claim_id}/index.html"]
         assert source.h1 == shown(text)
         assert source.article_text.count(shown(text)) >= 4  # title, publisher, both authors, citing claim
         assert shown(text) in ratings.headings
-    claimants = {audit(p.read_text(encoding="utf-8")).h1 for p in (hostile_site / "claimants").glob("*/index.html")}
+    claimants = {found.h1 for where, found in audited.items() if re.fullmatch(r"claimants/[^/]+/index\.html", where)}
     assert {shown(text) for text in hostile_briefing.plain.values()} <= claimants
     assert shown(" ".join(reversed([p.text for p in hostile_briefing.payloads]))) in ratings.headings
 
@@ -294,9 +296,9 @@ def test_the_feed_holds_the_text_as_written(hostile_site, hostile_briefing):
     assert titles == set(hostile_briefing.plain.values())
 
 
-def test_json_ld_and_sharing_tags_hold_the_text_as_written(hostile_site, hostile_briefing):
+def test_json_ld_and_sharing_tags_hold_the_text_as_written(audited, hostile_briefing):
     for claim_id, text in hostile_briefing.plain.items():
-        found = audit(page(hostile_site, f"claims/{claim_id}"))
+        found = audited[f"claims/{claim_id}/index.html"]
         [json_ld] = [s for s in found.scripts if s.type == "application/ld+json"]
         review = json.loads(json_ld.text)  # the data block could not be closed early by content
         assert review["claimReviewed"] == text
@@ -317,12 +319,12 @@ def test_quoted_content_cannot_forge_lines_of_the_problem_report(briefing):
     ]
 
 
-def test_the_v11_fields_show_exactly_as_written(hostile_site, hostile_briefing):
+def test_the_v11_fields_show_exactly_as_written(hostile_site, audited, hostile_briefing):
     """Content format v1.1: the original wording, the bylines and the statements not rated."""
-    ratings = audit(page(hostile_site, "ratings"))
+    ratings = audited["ratings/index.html"]
     for claim_id, text in hostile_briefing.plain.items():
         html = page(hostile_site, f"claims/{claim_id}")
-        found = audit(html)
+        found = audited[f"claims/{claim_id}/index.html"]
         assert found.article_text.count(shown(text)) >= 16, claim_id  # the 12 above, the original, three names
         assert shown(f"{text} (second editor)") in found.article_text  # only edited_by holds it
         assert 'lang="ar"' in html  # the original wording, in its own language
