@@ -22,7 +22,7 @@ from .html_audit import shown
 
 # In conftest.SPREAD: the served site and the armed context are session-scoped, once per worker.
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PARTS = 2  # the pages, visited in this many tests
+PARTS = 6  # the pages, visited in this many tests (small ones: the last tests of a run, spread over the workers)
 
 PAYLOADS = load_payloads()
 # A heading's text as shown, without the theme's "¶" permalink.
@@ -55,25 +55,7 @@ def addresses(site: Path) -> list[str]:
     return ["" if p == "." else f"{p}/" for p in pages] + ["404.html"]
 
 
-@pytest.mark.parametrize("part", range(PARTS))
-def test_no_payload_runs_on_any_page(browser, served, hostile_site, hostile_briefing, part):
-    page, traps = browser
-    title = shown(hostile_briefing.title)
-    pages = addresses(hostile_site)
-    assert len(pages) > 80
-    visited = pages[part::PARTS]
-    for address in visited:
-        page.goto(served + address, wait_until="load")
-        page.evaluate(SETTLE)
-        assert traps.fired == [], address
-        if address.startswith("claims/payload-"):
-            text = shown(hostile_briefing.plain[address.split("/")[1]])
-            assert page.title() == f"{text} - {title}"  # the tab shows the text as written
-            assert shown(page.locator("article h1").evaluate(WITHOUT_PERMALINK)) == text
-    assert traps.fired == []
-    assert traps.scripts_that_left_the_site() == []
-
-
+# First: the longest test of the module, not the last of a run.
 def test_no_payload_runs_when_typed_into_search_and_results_show_it_as_text(browser, served, hostile_briefing):
     page, traps = browser
     page.goto(served, wait_until="load")
@@ -105,6 +87,25 @@ def test_no_payload_runs_when_typed_into_search_and_results_show_it_as_text(brow
     assert traps.fired == []
     # Results were shown, and the titles of many different claims were read as written.
     assert len(claims_seen) >= len(hostile_briefing.plain) // 2
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_no_payload_runs_on_any_page(browser, served, hostile_site, hostile_briefing, part):
+    page, traps = browser
+    title = shown(hostile_briefing.title)
+    pages = addresses(hostile_site)
+    assert len(pages) > 80
+    visited = pages[part::PARTS]
+    for address in visited:
+        page.goto(served + address, wait_until="load")
+        page.evaluate(SETTLE)
+        assert traps.fired == [], address
+        if address.startswith("claims/payload-"):
+            text = shown(hostile_briefing.plain[address.split("/")[1]])
+            assert page.title() == f"{text} - {title}"  # the tab shows the text as written
+            assert shown(page.locator("article h1").evaluate(WITHOUT_PERMALINK)) == text
+    assert traps.fired == []
+    assert traps.scripts_that_left_the_site() == []
 
 
 @pytest.mark.parametrize("payload", PAYLOADS[::8], ids=lambda p: p.origin)
