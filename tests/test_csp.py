@@ -110,7 +110,7 @@ def test_the_site_works_under_its_policy(chromium, site):
         page.goto(base, wait_until="load")
         assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
         page.locator("label[for='__palette_1']").click()
-        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")  # a function: an expression is polled with eval
         assert search_site(page, "Railway"), "search did not run"
         context.close()
     assert traps.fired == []
@@ -181,7 +181,7 @@ def test_live_reload_works_under_the_preview_policy(chromium, briefing):
         page = context.new_page()
         page.goto(base, wait_until="load")
         assert "'unsafe-inline'" in page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
-        page.wait_for_function("typeof livereload === 'function'")  # the server's injected script ran
+        page.wait_for_function("() => typeof livereload === 'function'")  # the server's injected script ran
         briefing.replace("briefing.yaml", "title: Test briefing", "title: Retitled briefing")
         # Reloaded by itself (expect() polls without eval, which the policy forbids).
         expect(page).to_have_title("Retitled briefing", timeout=120_000)
