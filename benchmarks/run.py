@@ -7,7 +7,8 @@ For each size it writes a synthetic briefing (benchmarks/synthetic.py), then
   no briefing plugin;
 - `--runs` times, in turn: builds it in a fresh process
   (benchmarks/timed_build.py), reading the stages' times from the process
-  and its wall time and peak memory (ru_maxrss, from wait4) from here;
+  and its wall time and peak memory (the larger of ru_maxrss from wait4
+  and the process tree's sampled sum) from here;
   builds the rendered Markdown with plain `mkdocs build`; and builds the
   engine's floor: the same theme and settings, no briefing plugin, as many
   pages as the site has, each one paragraph;
