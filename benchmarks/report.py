@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 KB = 1000
 MB = 1000 * 1000
 
@@ -45,8 +47,8 @@ def _table(sizes: list[dict]) -> list[str]:
         ("full build, CPU time (user + system)", lambda s: _s(s["build_cpu"]) if s.get("build_cpu") else "—"),
         ("**floor**: as many one-paragraph pages, same theme", lambda s: f"**{_s(s['floor'])}**" if s.get("floor") else "—"),
         ("floor, CPU time", lambda s: _s(s["floor_cpu"]) if s.get("floor_cpu") else "—"),
-        ("**full build ÷ floor**", lambda s: f"**{s['build'] / s['floor']:.2f}**" if s.get("floor") else "—"),
-        ("full build ÷ floor, CPU time", lambda s: f"{s['build_cpu'] / s['floor_cpu']:.2f}" if s.get("floor_cpu") else "—"),
+        ("**full build ÷ floor** (median of the runs' pairs)", lambda s: f"**{over_floor(s):.2f}**" if s.get("floor") else "—"),
+        ("full build ÷ floor, CPU time", lambda s: f"{over_floor(s, cpu=True):.2f}" if s.get("floor_cpu") else "—"),
         ("MkDocs alone on the same Markdown (`--alone`)", lambda s: _s(s["mkdocs_alone"]) if s.get("mkdocs_alone") else "—"),
         ("check ÷ full build", lambda s: f"{s['check'] / s['build']:.0%}"),
         ("peak memory of the build", lambda s: f"{s['peak_mib']:,.0f} MiB"),
@@ -79,8 +81,8 @@ def _targets(sizes: list[dict], serve: dict | None) -> list[str]:
     if floored:
         add(
             f"full build ≤ {MAX_BUILD_OVER_FLOOR:g}× the floor",
-            ", ".join(f"{s['build'] / s['floor']:.2f}× at {s['claims']:,}" + _cpu_ratio(s) for s in floored),
-            all(s["build"] / s["floor"] <= MAX_BUILD_OVER_FLOOR for s in floored),
+            ", ".join(f"{over_floor(s):.2f}× at {s['claims']:,}" + _cpu_ratio(s) for s in floored),
+            all(over_floor(s) <= MAX_BUILD_OVER_FLOOR for s in floored),
         )
     for before, after in zip(sizes, sizes[1:]):
         factor = after["claims"] / before["claims"]
@@ -140,8 +142,21 @@ def _largest_page(s: dict) -> str:
     return f"{s['largest_page'] / KB:,.0f} KB (`{s['largest_page_path']}`)"
 
 
+def over_floor(size: dict, cpu: bool = False) -> float:
+    """The full build ÷ the floor: the median of the runs' ratios, each build over the floor built just after it.
+
+    The two take turns, so a pair sees the same load of the shared machine;
+    a ratio of medians could pair a quiet build with a loaded floor.
+    """
+    build, floor = ("build_cpu", "floor_cpu") if cpu else ("build", "floor")
+    runs = size.get("all_runs") or {}
+    if runs.get(build) and len(runs[build]) == len(runs.get(floor) or ()):
+        return statistics.median(b / f for b, f in zip(runs[build], runs[floor]))
+    return size[build] / size[floor]
+
+
 def _cpu_ratio(size: dict) -> str:
-    return f" ({size['build_cpu'] / size['floor_cpu']:.2f}× in CPU time)" if size.get("floor_cpu") else ""
+    return f" ({over_floor(size, cpu=True):.2f}× in CPU time)" if size.get("floor_cpu") else ""
 
 
 def _s(seconds: float) -> str:

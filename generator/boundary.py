@@ -108,6 +108,8 @@ class BuildRequest:
     offline: bool = False
     #: return what the site was built from (`BuildResult.built`), for `serve`
     record: bool = False
+    #: the most text in one part of Pagefind's index; None: pagefind.PART_TEXT (tests split a small briefing)
+    search_part_text: int | None = None
     #: the caller's caches, kept between its builds; None: this build's own
     caches: Caches | None = field(default=None, compare=False)
     #: the site's own words through this translator instead of the briefing language's (the tests' pseudo-locale)

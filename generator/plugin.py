@@ -42,6 +42,7 @@ from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
 from .render import NAV, PageMeta, SitePlan, footer_facts, plan_site
+from .theme_parts import SharedParts
 from .urls import checked_site_url, url_problem
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -184,6 +185,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         build = self._build
         env.bytecode_cache = build.caches.theme
+        env.globals["briefing_shared"] = build.shared_parts.render  # main.html: the frame's parts made once per folder
         build.scripts = csp.ThemeScripts(env)
         if build.request is not None and build.request.offline:
             build.framed_scripts = offline.FramedScripts(env, project_files().templates)
@@ -349,6 +351,7 @@ class _OneBuild:
     splits: dict[str, html_blocks.Split] = field(default_factory=dict)
     edit_urls: dict[str, str] = field(default_factory=dict)  # page path → its YAML file in the repository
     scripts: csp.ThemeScripts | None = None  # the theme's inline scripts, for this build's theme
+    shared_parts: SharedParts = field(default_factory=SharedParts)  # the theme's parts, once per folder
     #: page or template name → the texts of the inline scripts the theme writes into it
     theme_scripts: dict[str, set[str]] = field(default_factory=dict)
     #: offline: the worker shim's frame script, for each page (`offline.FramedScripts`)

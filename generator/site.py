@@ -56,7 +56,7 @@ def build(request: BuildRequest) -> BuildResult:
                 stack.enter_context(_dirty_build_allowed())
             config = mkdocs_config(replace(request, site_dir=folder))
             _run_mkdocs(config, messages, dirty=not whole)
-            search_seconds = pagefind.index_site(folder, config.theme["language"]) if config.extra.get("pagefind") else 0.0
+            search_seconds = _index_for_pagefind(request, folder, config) if config.extra.get("pagefind") else 0.0
             if request.offline:
                 offline.finish(folder, project_files().templates)
             if whole:
@@ -73,6 +73,11 @@ def build(request: BuildRequest) -> BuildResult:
         built=what_was_built(request, report.search) if request.record else None,
         search_seconds=search_seconds,
     )
+
+
+def _index_for_pagefind(request: BuildRequest, folder: Path, config: MkDocsConfig) -> float:
+    part_text = request.search_part_text or pagefind.PART_TEXT
+    return pagefind.index_site(folder, config.theme["language"], part_text)
 
 
 def mkdocs_config(request: BuildRequest) -> MkDocsConfig:

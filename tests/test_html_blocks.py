@@ -114,13 +114,21 @@ def test_a_hash_starting_a_line_of_markdown_html_cannot_start_a_heading() -> Non
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
 _TOC = re.compile(r'<nav class="md-nav md-nav--secondary"(.*?)</nav>\s*</div>\s*</div>\s*</div>', re.DOTALL)
+#: the frame's parts the plugin renders once per folder (generator/theme_parts.py)
+_SHARED = {
+    "tabs": re.compile(r'<nav class="md-tabs".*?</nav>', re.DOTALL),
+    "nav": re.compile(r'<nav class="md-nav md-nav--primary[^"]*".*?</nav>\s*</div>\s*</div>\s*</div>', re.DOTALL),
+    "footer": re.compile(r'<footer class="md-footer">.*?</footer>', re.DOTALL),
+    "config": re.compile(r'<script id="__config".*?</script>', re.DOTALL),
+}
 
 
 @pytest.mark.slow  # two real builds: plain MkDocs and the full build
 def test_plain_mkdocs_makes_the_same_pages_of_render_out(tmp_path: Path, compiled) -> None:
     """`render --out`, built by plain `mkdocs build` (no briefing plugin): every page's text and
     table of contents as the full build makes them (the printable page's sections excepted: the
-    plugin adds them to its table of contents, plain MkDocs cannot)."""
+    plugin adds them to its table of contents, plain MkDocs cannot), and the frame's tabs,
+    navigation, footer and script configuration, which the full build renders once per folder."""
     content = write_briefing(tmp_path / "briefing", 12)
     config_file = prepare_mkdocs_alone(content, tmp_path)
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
@@ -136,3 +144,5 @@ def test_plain_mkdocs_makes_the_same_pages_of_render_out(tmp_path: Path, compile
         assert _ARTICLE.search(full).group(1) == _ARTICLE.search(plain).group(1), page
         if page.parts[0] != "print":
             assert _TOC.search(full).group(1) == _TOC.search(plain).group(1), page
+        for name, part in _SHARED.items():
+            assert part.findall(full) == part.findall(plain) != [], (page, name)

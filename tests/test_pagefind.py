@@ -6,6 +6,7 @@ briefing), served under a sub-path and searched in Chromium.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from pathlib import Path
@@ -27,13 +28,29 @@ SITE_URL = "https://example.org/briefing/"
 EXPORTS_CLAIM = "North Korea has never exported weapons or ammunition to Russia"
 
 
+#: parts this small split the fixture briefing's index as 2,000,000 characters split a large one's
+PART_TEXT = 3000
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, compiled) -> Path:
     out = tmp_path_factory.mktemp("pagefind") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFING_SEARCH", "pagefind")  # what `auto` chooses for a large briefing
-        build_site(BuildRequest(BASIC, out, site_url=SITE_URL, caches=compiled.build()))
+        build_site(BuildRequest(BASIC, out, site_url=SITE_URL, search_part_text=PART_TEXT, caches=compiled.build()))
     return out
+
+
+def bundles(site: Path) -> list[Path]:
+    """The index's parts: the bundle the page loads, then those it lists."""
+    bundle = site / "pagefind"
+    return [bundle, *(bundle / part for part in json.loads((bundle / pagefind.PARTS).read_text(encoding="utf-8")))]
+
+
+def addresses(bundle: Path) -> list[str]:
+    """The addresses of the pages indexed in one part, from its fragments (gzip, a signature, JSON)."""
+    fragments = (gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd") for path in (bundle / "fragment").iterdir())
+    return [json.loads(fragment)["url"] for fragment in fragments]
 
 
 # -- the choice -------------------------------------------------------------------------
@@ -65,18 +82,40 @@ def test_records_are_the_entries_text_without_markup():
     assert pagefind.plain_text("<p>Claimed by <b>A&amp;B</b></p><p>next</p>") == "Claimed by A&B next"
 
 
+def test_records_split_in_order_into_parts_of_at_most_the_text_given():
+    records = [{"content": "x" * length, "n": n} for n, length in enumerate((3, 4, 2, 9, 1, 1, 5))]
+    parts = pagefind.split(records, 6)
+    assert [[record["n"] for record in part] for part in parts] == [[0], [1, 2], [3], [4, 5], [6]]
+    assert pagefind.split(records, 100) == [records]
+    assert pagefind.split([], 6) == [[]]  # an empty index is still one bundle for the page to load
+
+
 # -- the built site ---------------------------------------------------------------------
 
 
 @pytest.mark.slow
 def test_the_site_has_pagefinds_bundle_and_not_materials_index(site):
     assert (site / "pagefind" / "pagefind.js").is_file()
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entries = [json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")) for bundle in bundles(site)]
     # the pages Material's search indexes: claims, sources, the text pages; no list page
     material_pages = sum(1 for path in (BASIC / "claims").glob("*.yaml")) + sum(1 for path in (BASIC / "sources").glob("*.yaml"))
-    assert entry["languages"]["en"]["page_count"] > material_pages
+    assert sum(entry["languages"]["en"]["page_count"] for entry in entries) > material_pages
     assert not (site / "search").exists()
-    assert not (site / "pagefind" / "pagefind-ui.js").exists()  # the bundle's own interface is not used
+    for bundle in bundles(site):
+        assert not (bundle / "pagefind-ui.js").exists()  # the bundle's own interface is not used
+
+
+@pytest.mark.slow
+def test_the_index_is_in_parts_each_page_in_one_and_the_searched_claim_in_a_merged_part(site):
+    parts = bundles(site)
+    assert [part.name for part in parts[1:]] == [f"part-{number}" for number in range(2, len(parts) + 1)]
+    assert len(parts) >= 3
+    indexed = [addresses(part) for part in parts]
+    everywhere = [address for part in indexed for address in part]
+    assert len(everywhere) == len(set(everywhere))
+    assert "/claims/dprk-denies-arms-exports/" in set(everywhere) - set(indexed[0])
+    for part in parts[1:]:
+        assert not (part / "pagefind.js").exists()  # loaded once, from the first part
 
 
 @pytest.mark.slow

@@ -23,11 +23,19 @@ if (root) {
   let shown = 0;
   let asked = 0; // numbers the queries: an answer to an older one is dropped
 
+  // Addresses as the records have them ("/claims/x/"), resolved against the
+  // site's base here, not prefixed with where the bundle was found.
+  const OPTIONS = { baseUrl: "/", excerptLength: 24 };
+
+  // A large index is written in parts (generator/pagefind.py): the bundle
+  // lists the others, and each is merged into every search.
   const load = () => {
-    engine ??= import(new URL("pagefind.js", bundle).href).then(async (pagefind) => {
-      // Addresses as the records have them ("/claims/x/"), resolved against the
-      // site's base here, not prefixed with where the bundle was found.
-      await pagefind.options({ baseUrl: "/", excerptLength: 24 });
+    engine ??= Promise.all([
+      import(new URL("pagefind.js", bundle).href),
+      fetch(new URL("parts.json", bundle)).then((response) => (response.ok ? response.json() : [])),
+    ]).then(async ([pagefind, parts]) => {
+      await pagefind.options(OPTIONS);
+      for (const part of parts) await pagefind.mergeIndex(new URL(part, bundle).href, OPTIONS);
       return pagefind;
     });
     return engine;

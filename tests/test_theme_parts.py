@@ -1,0 +1,37 @@
+"""The frame's parts rendered once per folder (generator/theme_parts.py): which pages share them.
+
+That shared parts come out as the theme makes them is checked against plain
+MkDocs in test_html_blocks.py (every page of a synthetic briefing).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from generator.theme_parts import shared_key
+
+HOME, CLAIMS = SimpleNamespace(url=""), SimpleNamespace(url="claims/")
+NAV = SimpleNamespace(pages=[HOME, CLAIMS])
+
+
+def key(url: str):
+    return shared_key("nav", SimpleNamespace(url=url), NAV)
+
+
+def test_pages_of_one_folder_share_their_parts_and_other_folders_do_not():
+    assert key("claims/a/") == key("claims/b/") == ("nav", "claims/")
+    assert key("claims/page/2/") == key("claims/page/3/") != key("claims/a/")
+    assert key("sources/a/") != key("claims/a/")
+    assert shared_key("tabs", SimpleNamespace(url="claims/a/"), NAV) != key("claims/a/")
+
+
+def test_a_page_at_the_top_or_in_the_navigation_is_rendered_on_its_own():
+    assert key("data/") is None  # the footer links to it: "./" there, "../data/" elsewhere
+    assert shared_key("nav", CLAIMS, NAV) is None
+    assert shared_key("nav", None, NAV) is None  # a page of the theme's own (404)
+    assert shared_key("nav", SimpleNamespace(url="claims/a/"), None) is None
+
+
+def test_the_offline_copys_page_files_share_by_their_folder():
+    assert key("claims/a.html") == key("claims/b.html") == ("nav", "claims")
+    assert key("data.html") == key("about.html") == ("nav", "")  # addresses relative to the same folder
