@@ -313,7 +313,8 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
         ("topics", tr.gettext("Topics"), tr.gettext("The claims by topic."), tuple(index.topics.items()), sizes.groups),
     )
     for name, heading, description, items, size in lists:
-        plan += r.pages(f"{name}/index.md", f"{name}_index.md.j2", PageMeta(heading, description, "list"), items, size)
+        meta = PageMeta(heading, description, "list")
+        plan += r.pages(f"{name}/index.md", f"{name}_index.md.j2", meta, items, size, filter_links=sizes.filter_links)
     plan += [
         r.page(
             "ratings.md",
