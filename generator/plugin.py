@@ -178,13 +178,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append(file)
             if own_headings and meta.html_blocks and path not in in_nav:
                 _HeadingsPage(None, file, config)  # becomes file.page
-        # claims.json, claims.csv, feed.xml (120 MB at 10,000 claims): a whole build writes them
-        # into its own new folder now, rather than hold them while MkDocs reads every page
+        # claims.json, claims.csv, feed.xml (120 MB at 10,000 claims): a whole build makes them one
+        # by one into its own new folder now, rather than hold them while MkDocs reads every page
         for item in data:
             if request.pages is None:
                 target = Path(config.site_dir) / item.path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(item.content)
+                with target.open("wb") as out:
+                    item.write(out)
                 file = _GeneratedFile.generated(config, item.path, abs_src_path=str(target))  # MkDocs copies nothing
             else:
                 file = _GeneratedFile.generated(config, item.path, content=item.content)
