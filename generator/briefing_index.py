@@ -6,7 +6,6 @@ Templates read it as `index`; it holds model objects only (no pages, no MkDocs).
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from functools import cached_property
 
 from . import model as m
 from .chronology import Month, chronology, event_counts
+from .related import RelatedRanking
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class BriefingIndex:
             )
         )
         self._age_rank = {claim.id: rank for rank, claim in enumerate(self.claims_by_date)}  # 0: the newest
-        self._topic_members = {topic: frozenset(c.id for c in cs) for topic, cs in self.topics.items()}
+        self._related = RelatedRanking([c.claimant.slug for c in self.claims_by_date], [c.topics for c in self.claims_by_date])
 
     @cached_property
     def timeline(self) -> tuple[Month, ...]:
@@ -121,37 +121,14 @@ class BriefingIndex:
     def related(self, claim: m.Claim, limit: int = RELATED_LIMIT) -> tuple[Related, ...]:
         """Claims by the same claimant first, then those sharing the most topics; newest first within each.
 
-        Looks only at the claimant's claims and the claim's topics, never at
-        every claim: one pass over all claims per claim page made a build
-        quadratic (10,000 claims: 10⁸ comparisons). In the largest topic only
-        the newest few claims can make the list, unless they share another
-        topic too, so that list is only read as far as needed.
+        Ranked by `RelatedRanking` (generator/related.py), which never reads a
+        topic's whole list of claims: a pass over those made a build grow faster
+        than the claims.
         """
-        # A withdrawn claim's topics and claimant may have no published claims left.
-        topics = sorted((t for t in claim.topics if t in self.topics), key=lambda t: len(self.topics[t]))
-        shared_count: dict[str, int] = defaultdict(int)
-        for topic in topics[:-1]:
-            for other in self.topics[topic]:
-                shared_count[other.id] += 1
-        candidates = {c.id: c for topic in topics[:-1] for c in self.topics[topic]}
-        candidates.update((c.id, c) for c in self.claimants.get(claim.claimant.slug, ()))
-        if topics:
-            largest = self.topics[topics[-1]]
-            members = self._topic_members[topics[-1]]
-            for other_id in candidates:
-                shared_count[other_id] += other_id in members
-            newest_others = (c for c in largest if c.id not in candidates and c.id != claim.id)
-            for other in itertools.islice(newest_others, limit):
-                candidates[other.id] = other
-                shared_count[other.id] += 1
-        candidates.pop(claim.id, None)
-        ranked = sorted(
-            candidates.values(),
-            key=lambda c: (c.claimant.slug != claim.claimant.slug, -shared_count[c.id], self._age_rank[c.id]),
-        )
+        ranks = self._related.related(claim.claimant.slug, claim.topics, limit, self._age_rank.get(claim.id))
         return tuple(
             Related(c, c.claimant.slug == claim.claimant.slug, tuple(t for t in claim.topics if t in c.topics))
-            for c in ranked[:limit]
+            for c in (self.claims_by_date[r] for r in ranks)
         )
 
 

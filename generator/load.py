@@ -13,6 +13,7 @@ import codecs
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,14 +39,36 @@ except AttributeError as missing:  # pragma: no cover - depends on the PyYAML bu
 
 
 @dataclass(frozen=True)
-class ContentFile:
-    """One content file, composed into YAML nodes."""
+class ContentName:
+    """Which content file: what the checks across files need of it."""
 
     path: str  # relative to the briefing root, with forward slashes
     kind: str  # "briefing", "ratings", "source" or "claim"
     stem: str  # the file name without its suffix: the id of a source or claim
+
+
+@dataclass(frozen=True)
+class ContentFile(ContentName):
+    """One content file, composed into YAML nodes."""
+
     node: yaml.MappingNode
     text: str  # the source, to point at a place inside a multi-line value
+
+    @property
+    def name(self) -> ContentName:
+        """The file without its nodes and text (a claim's nodes take about 30 KB)."""
+        return ContentName(self.path, self.kind, self.stem)
+
+
+@dataclass(frozen=True)
+class ContentListing:
+    """The content files to read, found before any is read."""
+
+    root: Path
+    found: tuple[tuple[Path, str], ...]  # each file and its kind, in the order they are read
+    #: the id of every source and claim file found, readable or not; None for
+    #: a folder that is missing or unreadable, whose ids are then unknown
+    ids: dict[str, frozenset[str] | None]
 
 
 @dataclass(frozen=True)
@@ -95,27 +118,43 @@ def load_content(root: Path, problems: Problems, memo: FileMemo | None = None) -
     """
     if memo is not None:
         memo.start()
-    files: list[ContentFile] = []
+    listing = list_content(root, problems)
+    return LoadedContent(root, tuple(compose_content(listing, problems, memo)), listing.ids)
+
+
+def list_content(root: Path, problems: Problems) -> ContentListing:
+    """The content files under `root`, by kind; missing, misplaced and stray files reported."""
+    found: list[tuple[Path, str]] = []
     ids: dict[str, frozenset[str] | None] = {}
     for kind, name in TOP_LEVEL_FILES.items():
-        loaded = _load_top_level(root, kind, name, problems, memo)
-        if loaded:
-            files.append(loaded)
+        path = _top_level_path(root, name, problems)
+        if path is not None:
+            found.append((path, kind))
     for kind, folder in FOLDERS.items():
         paths = _content_files(root, folder, problems)
         ids[kind] = None if paths is None else frozenset(path.name.rsplit(".", 1)[0] for path in paths)
-        for path in paths or ():
-            loaded = _load_file(root, path, kind, problems, memo)
-            if loaded:
-                files.append(loaded)
+        found += [(path, kind) for path in paths or ()]
     _report_stray_top_level_yaml(root, problems)
-    return LoadedContent(root, tuple(files), ids)
+    return ContentListing(root, tuple(found), ids)
 
 
-def _load_top_level(root: Path, kind: str, name: str, problems: Problems, memo: FileMemo | None) -> ContentFile | None:
+def compose_content(listing: ContentListing, problems: Problems, memo: FileMemo | None = None) -> Iterator[ContentFile]:
+    """Each listed file that parses as a YAML mapping, composed as it is reached.
+
+    One at a time: a caller that checks each file and keeps only what the
+    check found holds one file's nodes at a time (at 10,000 claims, all of
+    them took 300 MB).
+    """
+    for path, kind in listing.found:
+        loaded = _load_file(listing.root, path, kind, problems, memo)
+        if loaded:
+            yield loaded
+
+
+def _top_level_path(root: Path, name: str, problems: Problems) -> Path | None:
     path = root / name
     if path.exists() or path.is_symlink():
-        return _load_file(root, path, kind, problems, memo)
+        return path
     other = path.with_suffix(".yml")
     if other.is_file():
         problems.error(other.name, 0, 0, f"the file must be named {name}", f"rename {other.name} to {name}")

@@ -32,6 +32,9 @@ GROUPS_PER_PAGE = 200
 EVENTS_PER_PAGE = 300
 #: claims in one part of the printable briefing; past it, /print/ lists the parts
 CLAIMS_PER_PRINT_PART = 50
+#: topics or claimants the filter panel of a page of claims names one by one; past it, it links to
+#: their list instead (the panel is on every page of /claims/: 1,283 claimants at 10,000 claims)
+FILTER_LINKS = 50
 
 #: how many page numbers the pager shows on each side of the current page (besides the first and last)
 PAGER_REACH = 2
@@ -46,6 +49,7 @@ class PageSizes:
     groups: int = GROUPS_PER_PAGE
     events: int = EVENTS_PER_PAGE
     print_claims: int = CLAIMS_PER_PRINT_PART
+    filter_links: int = FILTER_LINKS
 
     def __post_init__(self) -> None:
         for name, size in vars(self).items():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .crossref import build_briefing
-from .load import ContentFile, FileMemo, load_content
+from .load import ContentFile, FileMemo, compose_content, list_content, load_content
 from .markup import HtmlCache
 from .model import Briefing
 from .problems import Problem, Problems
@@ -66,12 +66,16 @@ def check_content(root: Path, cache: CheckCache | None = None, html: HtmlCache |
     Markdown fields' HTML is kept there, for rendering the same briefing.
     """
     problems = Problems()
-    loaded = load_content(root, problems, cache.files if cache else None)
     if cache is None:
-        checked = [check_file(file, problems, html) for file in loaded.files]
+        listing = list_content(root, problems)
+        # File by file: each file's nodes are let go once it is checked.
+        checked = [check_file(file, problems, html) for file in compose_content(listing, problems)]
+        ids = listing.ids
     else:
+        loaded = load_content(root, problems, cache.files)
         checked = [cache.check_file(file, problems, html) for file in loaded.files]
         cache.forget_all_but(loaded.files)
-    briefing = build_briefing(checked, loaded.ids, problems)
+        ids = loaded.ids
+    briefing = build_briefing(checked, ids, problems)
     addresses = tuple(address for item in checked for address in item.addresses)
     return CheckResult(briefing if not problems.has_errors else None, tuple(problems.sorted()), addresses)

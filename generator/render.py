@@ -39,7 +39,7 @@ from .briefing_index import BriefingIndex
 from .chronology import EVENT_KINDS, event_counts
 from .claimreview import claim_review
 from .escape import Trusted, json_for_script, one_line
-from .exports import GeneratedFile
+from .exports import GeneratedFile, PlannedFile
 from .i18n import N_, Translator, translator
 from .paging import PageSizes, Pager, paginate, paginate_months
 from .search_entries import SearchEntry, claim_entry, source_entry
@@ -161,7 +161,7 @@ class SitePlan:
     """
 
     pages: tuple[PlannedPage, ...]
-    files: tuple[GeneratedFile, ...]
+    files: tuple[PlannedFile, ...]  # made as they are written
     nav: tuple[NavEntry, ...] = NAV
 
 
@@ -291,7 +291,7 @@ def plan_site(
     `directory_urls` False: the pages link to each other as files (claims/x.html), for the offline copy.
     """
     r = _Renderer(briefing, templates, checked_site_url(site_url), caches, directory_urls, repository, tr, sizes)
-    return SitePlan(tuple(_page_plan(r)), exports.export_files(briefing, r.site_url, r.html), navigation(r.tr))
+    return SitePlan(tuple(_page_plan(r)), exports.planned_files(briefing, r.site_url, r.html), navigation(r.tr))
 
 
 def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[PlannedPage]:
@@ -313,7 +313,8 @@ def _page_plan(r: _Renderer, only: Collection[str] | None = None) -> list[Planne
         ("topics", tr.gettext("Topics"), tr.gettext("The claims by topic."), tuple(index.topics.items()), sizes.groups),
     )
     for name, heading, description, items, size in lists:
-        plan += r.pages(f"{name}/index.md", f"{name}_index.md.j2", PageMeta(heading, description, "list"), items, size)
+        meta = PageMeta(heading, description, "list")
+        plan += r.pages(f"{name}/index.md", f"{name}_index.md.j2", meta, items, size, filter_links=sizes.filter_links)
     plan += [
         r.page(
             "ratings.md",

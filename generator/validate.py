@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from . import markup, schema
-from .load import ContentFile, position
+from .load import ContentFile, ContentName, position
 from .model import MarkdownText
 from .problems import Problems, count_of, did_you_mean
 from .urls import SCHEMES, url_problem
@@ -61,7 +61,7 @@ class WebAddress:
 
 @dataclass(frozen=True)
 class CheckedFile:
-    file: ContentFile
+    file: ContentName  # not the file's nodes: what was checked is in `record`
     record: At | None  # value: dict[str, At]; None when the top level was unusable
     links: tuple[InternalLink, ...]
     addresses: tuple[WebAddress, ...] = ()
@@ -73,7 +73,7 @@ def check_file(file: ContentFile, problems: Problems, html: markup.HtmlCache | N
     if file.kind in ("source", "claim"):
         checker.check_file_id()
     record = checker.check(file.node, schema.FILE_RECORDS[file.kind], file.kind)
-    return CheckedFile(file, record, tuple(checker.links), tuple(checker.addresses))
+    return CheckedFile(file.name, record, tuple(checker.links), tuple(checker.addresses))
 
 
 #: ids that would take the address of a generated page: claims/index.md is the list of claims

@@ -7,6 +7,7 @@ site is checked in test_site_metadata.py.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -66,6 +67,24 @@ def iso(date: dt.date | None) -> str | None:
 
 
 # -- claims.json --------------------------------------------------------------------------
+
+
+def test_claims_json_written_claim_by_claim_is_what_json_dumps_writes_of_the_whole(briefing_model):
+    """claims.json is written one claim at a time (the whole document as one object took 380 MB
+    at 10,000 claims); its bytes are those of `json.dumps(document, indent=2)`, strings of any
+    script, line separators and control characters included."""
+    written = claims_json(briefing_model, SITE)
+    document = json.loads(written.decode("utf-8"))
+    assert written == (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert len(document["claims"]) == len(briefing_model.claims)
+
+
+def test_claims_json_of_a_briefing_without_claims_is_what_json_dumps_writes(briefing_model):
+    empty = dataclasses.replace(briefing_model, claims=())
+    written = claims_json(empty, SITE)
+    document = json.loads(written)
+    assert document["claims"] == [] and written == (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+
 
 
 def test_json_has_every_claim_with_verdict_evidence_history_and_sources(briefing_model):
