@@ -88,7 +88,9 @@ def _targets(sizes: list[dict], serve: dict | None) -> list[str]:
         factor = after["claims"] / before["claims"]
         # Over a 4× step the ratio itself; over other steps the same bound per claim (4.6 / 4).
         bound = MAX_GROWTH_PER_4X / 4 * factor
-        for label, key in (("build time", "build"), ("site bytes", "site_bytes")):
+        for label, key in (("build time", "build"), ("build CPU time", "build_cpu"), ("site bytes", "site_bytes")):
+            if not (before.get(key) and after.get(key)):
+                continue
             ratio = after[key] / before[key]
             add(
                 f"{label} from {before['claims']:,} to {after['claims']:,} claims ({factor:g}×) ≤ {bound:.3g}×",
