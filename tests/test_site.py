@@ -92,3 +92,16 @@ def test_a_failed_mkdocs_build_leaves_the_previous_site_untouched(site, tmp_path
 def test_nothing_is_written_into_the_project(site):
     generated = [p for p in (PROJECT / "site_templates").rglob("*") if p.suffix in (".md", ".html") and "overrides" not in p.parts]
     assert generated == []
+
+
+def test_the_pages_html_held_during_a_build_comes_back_as_it_was_compressed_only_in_a_large_site():
+    from generator.plugin import COMPRESS_HELD_FROM_PAGES, _OneBuild
+
+    html = "<p>Kim’s “quote” — ü</p>\n" * 50
+    for pages in (1, COMPRESS_HELD_FROM_PAGES - 1, COMPRESS_HELD_FROM_PAGES):
+        build = _OneBuild(metas=dict.fromkeys(map(str, range(pages))))
+        build.hold("claims/a.md", html)
+        compressed = len(build.held["claims/a.md"]) < len(html.encode("utf-8"))
+        assert compressed == (pages >= COMPRESS_HELD_FROM_PAGES), pages
+        assert build.unhold("claims/a.md") == html
+        assert build.unhold("claims/a.md") is None
