@@ -52,7 +52,7 @@ CHOICES = ("auto", "material", "pagefind")
 #: where the bundle goes in the site, and where Material's index is
 BUNDLE = "pagefind"
 MATERIAL_INDEX = "search/search_index.json"
-#: the most text (characters) one part of the index holds: about 190 MB of Pagefind's memory
+#: the most text (characters) one part of the index holds: its Pagefind process peaked at 250 MiB
 PART_TEXT = 2_000_000
 #: in the bundle, the list of the other parts' folders (relative to it), for the page to merge
 PARTS = "parts.json"
