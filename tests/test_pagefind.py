@@ -232,3 +232,14 @@ def test_the_offline_copy_keeps_materials_search(chromium, tmp_path):
     assert results and "horses" in results[0].inner_text()
     context.close()
     assert traps.fired == [] and traps.outside == []
+
+
+def test_a_part_counts_as_written_only_when_its_entry_file_counts_every_record(tmp_path):
+    (tmp_path / "pagefind-entry.json").write_text("", encoding="utf-8")  # as a loaded machine once left it
+    assert pagefind.indexed_pages(tmp_path) is None
+    (tmp_path / "pagefind-entry.json").write_text('{"languages": {"en": {"page_count": 3}}}', encoding="utf-8")
+    assert pagefind.indexed_pages(tmp_path) == 3
+    assert pagefind.indexed_pages(tmp_path / "missing") is None
+    records = [{"type": "AddRecord", "url": f"/p{n}/", "content": f"word{n}", "language": "en", "meta": {"title": "t"}} for n in range(4)]
+    pagefind._index_part(records, tmp_path / "part")
+    assert pagefind.indexed_pages(tmp_path / "part") == 4
