@@ -194,9 +194,7 @@ def json_field_paths() -> frozenset[str]:
 
 def claims_json(briefing: m.Briefing, site_url: str) -> bytes:
     """Every claim (withdrawn ones too) with its verdict, evidence, history, corrections and sources."""
-    out = io.BytesIO()
-    write_claims_json(briefing, site_url, out)
-    return out.getvalue()
+    return PlannedFile(CLAIMS_JSON, partial(write_claims_json, briefing, site_url)).content
 
 
 def write_claims_json(briefing: m.Briefing, site_url: str, out: BinaryIO) -> None:
