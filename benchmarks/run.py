@@ -8,7 +8,7 @@ For each size it writes a synthetic briefing (benchmarks/synthetic.py), then
 - `--runs` times, in turn: builds it in a fresh process
   (benchmarks/timed_build.py), reading the stages' times from the process
   and its wall time and peak memory (the larger of ru_maxrss from wait4
-  and the process tree's sampled sum) from here;
+  and the sampled sum of the process tree's proportional set sizes) from here;
   builds the rendered Markdown with plain `mkdocs build`; and builds the
   engine's floor: the same theme and settings, no briefing plugin, as many
   pages as the site has, each one paragraph;
@@ -99,12 +99,13 @@ def run_process(command: list[str], **kwargs) -> tuple[float, float, float]:
 
     The peak is the larger of the largest single process's (ru_maxrss, from
     wait4) and the most that the process and its children held together,
-    sampled every 50 ms: Pagefind's process runs beside the build's.
+    sampled every 50 ms: Pagefind's processes and the process rendering pages
+    ahead run beside the build's.
     """
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT, **kwargs)
     sampled = [0]
-    sampler = threading.Thread(target=_sample_tree_rss, args=(process, sampled), daemon=True)
+    sampler = threading.Thread(target=_sample_tree_memory, args=(process, sampled), daemon=True)
     sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
@@ -115,10 +116,10 @@ def run_process(command: list[str], **kwargs) -> tuple[float, float, float]:
     return wall, max(usage.ru_maxrss, sampled[0]) / 1024, usage.ru_utime + usage.ru_stime  # Linux reports KiB
 
 
-def _sample_tree_rss(process: subprocess.Popen, peak: list[int]) -> None:
-    """Keep in peak[0] the most resident memory (KiB) that `process` and its descendants held at one time."""
+def _sample_tree_memory(process: subprocess.Popen, peak: list[int]) -> None:
+    """Keep in peak[0] the most memory (KiB) that `process` and its descendants held at one time."""
     while process.returncode is None:
-        peak[0] = max(peak[0], sum(_rss_kib(pid) for pid in _tree(process.pid)))
+        peak[0] = max(peak[0], sum(_memory_kib(pid) for pid in _tree(process.pid)))
         time.sleep(0.05)
 
 
@@ -134,14 +135,21 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _rss_kib(pid: int) -> int:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
+def _memory_kib(pid: int) -> int:
+    """A process's proportional set size: its resident memory, a page it shares with n processes counted 1/n.
+
+    Summed over processes, a page a forked child still shares with its parent
+    counts once, as it is held once; resident sizes (VmRSS) would count it
+    twice. Without smaps_rollup (Linux before 4.14), VmRSS.
+    """
+    for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            text = Path(f"/proc/{pid}/{name}").read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
     return 0
 
 

@@ -5,12 +5,16 @@ this process's peak memory (wait4) and wall time. Writes the stages'
 times as JSON to `--report`:
 
 - check:  load, validate and cross-reference the content (`check_content`);
-- render: the Markdown pages and data files (the plugin renders each page
-  as MkDocs reads it, and adds up the time: `render_seconds`);
-- mkdocs: the rest of `site.build`: MkDocs and Material building the site
-  from the rendered pages, and the swap into place;
-- pagefind: Pagefind indexing the site, when the build chose it
-  (generator/pagefind.py; 0 otherwise), after MkDocs and before the swap.
+- render: the time spent rendering the Markdown pages (`render_seconds`),
+  in a second process ahead of MkDocs (generator/render_ahead.py);
+- pagefind: the time Pagefind took to index the site, when the build chose
+  it (generator/pagefind.py; 0 otherwise): the claims' and sources' parts
+  while MkDocs writes the pages, the rest after it;
+- mkdocs: `site.build`'s wall time: MkDocs and Material building the site,
+  the pages rendered and most of the index made beside them, the rest of
+  the index, and the swap into place.
+
+render and pagefind overlap mkdocs: the stages do not add up to the build.
 
     python -m benchmarks.timed_build --content DIR --site-dir DIR --report FILE
 """
@@ -41,7 +45,7 @@ def timed_build(content: Path, site_dir: Path) -> dict[str, float]:
     built_site = site.build(BuildRequest(content, site_dir, result.briefing, caches=caches))
     render, pagefind = built_site.render_seconds, built_site.search_seconds
     built = time.perf_counter()
-    return {"check": checked - start, "render": render, "mkdocs": built - checked - render - pagefind, "pagefind": pagefind}
+    return {"check": checked - start, "render": render, "mkdocs": built - checked, "pagefind": pagefind}
 
 
 def main() -> None:

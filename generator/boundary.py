@@ -110,6 +110,8 @@ class BuildRequest:
     record: bool = False
     #: the most text in one part of Pagefind's index; None: pagefind.PART_TEXT (tests split a small briefing)
     search_part_text: int | None = None
+    #: a whole build renders the pages' Markdown in a second process, ahead of MkDocs (Linux; `render_ahead`)
+    render_ahead: bool = True
     #: the caller's caches, kept between its builds; None: this build's own
     caches: Caches | None = field(default=None, compare=False)
     #: the site's own words through this translator instead of the briefing language's (the tests' pseudo-locale)

@@ -17,7 +17,9 @@ records are split into parts of at most `PART_TEXT` characters, each
 indexed by a process of its own, one after the other; the first part is the
 bundle the page loads, the others are listed in `parts.json` and merged
 into its searches (Pagefind's `mergeIndex`), each one's words fetched
-alongside.
+alongside. The claims' and sources' entries are made from the model and
+known before MkDocs writes the pages: their parts are made meanwhile
+(`Early`), on the core MkDocs leaves idle; the rest after MkDocs.
 
 Pagefind is a Rust binary (the `pagefind-bin` wheel from PyPI) spoken to
 over its service protocol (base64 JSON messages separated by commas on
@@ -72,26 +74,90 @@ def chosen(setting: str, claims: int, *, offline: bool, preview: bool) -> bool:
     return setting == "pagefind" or claims >= PAGEFIND_FROM_CLAIMS
 
 
-def index_site(folder: Path, language: str, part_text: int = PART_TEXT) -> float:
-    """Index the search entries MkDocs wrote into `folder` with Pagefind, into folder/pagefind/; the seconds it took."""
+def index_site(folder: Path, language: str, part_text: int = PART_TEXT, early: Early | None = None) -> float:
+    """Index the search entries MkDocs wrote into `folder` with Pagefind, into folder/pagefind/; the seconds it took.
+
+    With `early`, the parts it made while MkDocs built the pages stay, and the
+    rest of the entries are indexed after them.
+    """
     start = time.perf_counter()
+    bundle = folder / BUNDLE
+    if early is None:
+        shutil.rmtree(bundle, ignore_errors=True)
+        done: list[str] = []
+        indexed: frozenset[str] = frozenset()
+    else:
+        done, indexed = early.finish(), early.urls
     _return_freed_memory()
     material = folder / MATERIAL_INDEX
     docs = json.loads(material.read_text(encoding="utf-8"))["docs"]
-    bundle = folder / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
-    parts = split(list(_records(docs, language)), part_text)
+    records = [record for record in _records(docs, language) if record["url"] not in indexed]
     del docs
-    folders = [""] + [f"part-{number}/" for number in range(2, len(parts) + 1)]
-    for records, name in zip(parts, folders):
-        _index_part(records, bundle / name)
-        for unused in _UNUSED + (_LOADER if name else ()):
-            (bundle / name / unused).unlink(missing_ok=True)
+    parts = split(records, part_text) if records or not done else []
+    folders = done + _index_parts(parts, bundle, first=len(done) + 1)
     (bundle / PARTS).write_text(json.dumps(folders[1:]), encoding="utf-8")
     material.unlink()
     if not any(material.parent.iterdir()):
         material.parent.rmdir()
-    return time.perf_counter() - start
+    return time.perf_counter() - start + (early.seconds if early is not None else 0.0)
+
+
+def _index_parts(parts: list[list[dict]], bundle: Path, first: int, stop: threading.Event | None = None) -> list[str]:
+    """Index each part into its folder of `bundle`, numbered from `first` ("" for the first, the bundle itself)."""
+    folders = []
+    for number, records in enumerate(parts, start=first):
+        if stop is not None and stop.is_set():
+            break
+        name = f"part-{number}/" if number > 1 else ""
+        _index_part(records, bundle / name)
+        for unused in _UNUSED + (_LOADER if name else ()):
+            (bundle / name / unused).unlink(missing_ok=True)
+        folders.append(name)
+    return folders
+
+
+class Early:
+    """Parts of the index made while MkDocs builds: of pages whose search entries are known before (claims, sources).
+
+    A thread gives the records to Pagefind's processes, one part after the
+    other, and they run on a core MkDocs leaves idle. `finish` waits for
+    them; `cancel`, after a failed build, waits only for the part being made.
+    """
+
+    def __init__(self, records: list[dict], bundle: Path, part_text: int) -> None:
+        self.urls = frozenset(record["url"] for record in records)
+        self.seconds = 0.0
+        self._folders: list[str] = []
+        self._error: BuildFailed | None = None
+        self._stop = threading.Event()
+        shutil.rmtree(bundle, ignore_errors=True)
+        parts = split(records, part_text) if records else []
+        self._thread = threading.Thread(target=self._run, args=(parts, bundle), name="pagefind", daemon=True)
+        self._thread.start()
+
+    def _run(self, parts: list[list[dict]], bundle: Path) -> None:
+        started = time.perf_counter()
+        try:
+            self._folders = _index_parts(parts, bundle, first=1, stop=self._stop)
+        except BuildFailed as error:
+            self._error = error
+        self.seconds = time.perf_counter() - started
+
+    def finish(self) -> list[str]:
+        """The folders of the parts made (the first is ""), once all are; BuildFailed if one could not be."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._folders
+
+    def cancel(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def early_records(entries: Iterable[tuple[str, str, str]], language: str) -> list[dict]:
+    """Pagefind records of (address in the site, title, text) search entries, as Material's would give (`_records`)."""
+    return list(_records(({"location": url, "title": title, "text": text} for url, title, text in entries), language))
 
 
 def _return_freed_memory() -> None:

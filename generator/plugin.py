@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import time
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -34,7 +33,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
-from . import csp, html_blocks, i18n, offline
+from . import csp, html_blocks, i18n, offline, pagefind, render_ahead
 from .addresses import claim_page, repository_url, source_page
 from .boundary import BuildRequest, Caches, project_files
 from .escape import theme_markup
@@ -165,7 +164,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         assert request is not None
         if build.plan is not None:  # each page's Markdown is rendered when MkDocs reads it
             pages = [(page.path, "", page.meta) for page in build.plan.pages]
-            build.renderers = {page.path: page.render for page in build.plan.pages}
+            renderers = {page.path: page.render for page in build.plan.pages}
+            build.pages = render_ahead.pages(renderers, ahead=request.pages is None and request.render_ahead)
             data = build.plan.files
             build.plan = None
         else:
@@ -203,6 +203,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         build.scripts = csp.ThemeScripts(env)
         if build.request is not None and build.request.offline:
             build.framed_scripts = offline.FramedScripts(env, project_files().templates)
+        if config.extra.get("pagefind") and build.request is not None:
+            # Every page is read; the claims' and sources' search entries are indexed while MkDocs writes the pages.
+            entries = [
+                (file.url, entry.title, entry.text)
+                for file in files.documentation_pages()
+                if (meta := build.metas.get(file.src_uri)) is not None and meta.search is not None
+                for entry in meta.search
+            ]
+            records = pagefind.early_records(entries, config.theme["language"])
+            bundle = Path(config.site_dir) / pagefind.BUNDLE
+            build.early_search = pagefind.Early(records, bundle, build.request.search_part_text or pagefind.PART_TEXT)
         return env
 
     def on_nav(self, nav, config, files):
@@ -220,13 +231,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_pre_page(self, page, config, files):
         self._date(page)  # a page MkDocs made after on_nav
-        render = self._build.renderers.pop(page.file.src_uri, None)
-        if render is not None:
-            started = time.perf_counter()
-            page.file.content_string = render()
-            if not self._build.renderers:  # the last page: the HTML kept for the texts is needed no more
+        pages = self._build.pages
+        markdown = pages.markdown(page.file.src_uri)
+        if markdown is not None:
+            page.file.content_string = markdown
+            if not pages.left():  # the last page: the HTML kept for the texts is needed no more
                 self._build.caches.render.html.clear()  # (tens of megabytes at 10,000 claims)
-            self._build.render_seconds += time.perf_counter() - started
         return page
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -335,16 +345,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self._build
         assert build.request is not None
+        build.pages.close()
+        build.render_seconds += build.pages.seconds
         log.info(f"Rendered the pages' Markdown in {build.render_seconds:.2f} s")
         search = _search_index(config)
         if build.request.pages is not None and build.search is not None and search is not None:
             # An update indexed only the pages it built: the index holds every page's entries,
             # in the order of a full build.
             search.entries = [entry for path in build.metas for entry in build.search.get(path, ())]
-        self.report = BuildReport(tuple(build.written), build.render_seconds, build.search or {})
+        self.report = BuildReport(tuple(build.written), build.render_seconds, build.search or {}, build.early_search)
         self._build = _OneBuild()  # let go of everything
 
     def on_build_error(self, error: Exception) -> None:
+        self._build.pages.close()
+        if self._build.early_search is not None:
+            self._build.early_search.cancel()
         self._build = _OneBuild()
 
 
@@ -356,7 +371,7 @@ class _OneBuild:
     caches: Caches = field(default_factory=Caches)
     plan: SitePlan | None = None
     translator: i18n.Translator | None = None  # the site's words, for the pages and the theme
-    renderers: dict[str, Callable[[], str]] = field(default_factory=dict)  # pages not yet rendered
+    pages: render_ahead.Pages = field(default_factory=lambda: render_ahead.Inline({}))  # pages not yet rendered
     metas: dict[str, PageMeta] = field(default_factory=dict)  # page path → its metadata, in the site's order
     held: dict[str, bytes] = field(default_factory=dict)  # page path → its HTML (`hold`), until the page is written
     #: page path → its blocks, while Python-Markdown reads its headings (`html_blocks`)
@@ -375,6 +390,7 @@ class _OneBuild:
     search_mark: int = 0
     page_meta: dict | None = None  # the page's own metadata, while Material's search is told to skip the page
     render_seconds: float = 0.0
+    early_search: pagefind.Early | None = None  # Pagefind's parts made while MkDocs writes the pages
 
     def __post_init__(self) -> None:
         request = self.request
@@ -410,6 +426,8 @@ class BuildReport:
     pages: tuple[str, ...]
     render_seconds: float
     search: dict[str, list[dict]]
+    #: the parts of Pagefind's index begun during the build, for `site.build` to finish
+    early_search: pagefind.Early | None = None
 
 
 def _indexable(entries: list[dict]) -> list[dict]:

@@ -56,15 +56,15 @@ def build(request: BuildRequest) -> BuildResult:
                 stack.enter_context(_dirty_build_allowed())
             config = mkdocs_config(replace(request, site_dir=folder))
             _run_mkdocs(config, messages, dirty=not whole)
-            search_seconds = _index_for_pagefind(request, folder, config) if config.extra.get("pagefind") else 0.0
+            report = config.plugins["briefing"].report
+            assert report is not None
+            search_seconds = _index_for_pagefind(request, folder, config, report.early_search) if config.extra.get("pagefind") else 0.0
             if request.offline:
                 offline.finish(folder, project_files().templates)
             if whole:
                 swap_in(folder, site_dir)
     except OSError as error:  # no room on the disk, a folder that cannot be written
         raise BuildFailed(f"could not write the site: {error}") from error
-    report = config.plugins["briefing"].report
-    assert report is not None
     return BuildResult(
         site_dir=site_dir,
         pages=report.pages,
@@ -75,9 +75,9 @@ def build(request: BuildRequest) -> BuildResult:
     )
 
 
-def _index_for_pagefind(request: BuildRequest, folder: Path, config: MkDocsConfig) -> float:
+def _index_for_pagefind(request: BuildRequest, folder: Path, config: MkDocsConfig, early: pagefind.Early | None) -> float:
     part_text = request.search_part_text or pagefind.PART_TEXT
-    return pagefind.index_site(folder, config.theme["language"], part_text)
+    return pagefind.index_site(folder, config.theme["language"], part_text, early)
 
 
 def mkdocs_config(request: BuildRequest) -> MkDocsConfig:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,8 @@ SITE_URL = "https://example.org/briefing/"
 EXPORTS_CLAIM = "North Korea has never exported weapons or ammunition to Russia"
 
 
-#: parts this small split the fixture briefing's index as 2,000,000 characters split a large one's
-PART_TEXT = 3000
+#: parts this small split the fixture briefing's index (claims and sources first) as 2,000,000 characters split a large one's
+PART_TEXT = 600
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +115,10 @@ def test_the_index_is_in_parts_each_page_in_one_and_the_searched_claim_in_a_merg
     everywhere = [address for part in indexed for address in part]
     assert len(everywhere) == len(set(everywhere))
     assert "/claims/dprk-denies-arms-exports/" in set(everywhere) - set(indexed[0])
+    # the claims' and sources' parts come first: they were made while MkDocs wrote the pages
+    early = [re.fullmatch(r"/(claims|sources)/[^/]+/", address) is not None for address in everywhere]
+    assert early == sorted(early, reverse=True)
+    assert early.count(True) == len(list((BASIC / "claims").glob("*.yaml"))) + len(list((BASIC / "sources").glob("*.yaml")))
     for part in parts[1:]:
         assert not (part / "pagefind.js").exists()  # loaded once, from the first part
 
@@ -232,6 +237,17 @@ def test_the_offline_copy_keeps_materials_search(chromium, tmp_path):
     assert results and "horses" in results[0].inner_text()
     context.close()
     assert traps.fired == [] and traps.outside == []
+
+
+def test_a_cancelled_early_index_stops_after_the_part_being_made(tmp_path):
+    records = pagefind.early_records([(f"claims/{n}/", f"Claim {n}", f"<p>word{n} text</p>") for n in range(40)], "en")
+    early = pagefind.Early(records, tmp_path / "bundle", part_text=15)  # a part for each record
+    early.cancel()
+    made = early.finish()
+    assert len(made) < 40
+    for number, folder in enumerate(made, start=1):
+        assert folder == ("" if number == 1 else f"part-{number}/")
+        assert pagefind.indexed_pages(tmp_path / "bundle" / folder) == 1
 
 
 def test_a_part_counts_as_written_only_when_its_entry_file_counts_every_record(tmp_path):
