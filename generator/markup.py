@@ -186,6 +186,10 @@ class HtmlCache:
             del self._html[next(iter(self._html))]  # the oldest
         self._html[text] = html
 
+    def items(self) -> tuple[tuple[str, str], ...]:
+        """Each text and its HTML, oldest first (to remember them in another cache)."""
+        return tuple(self._html.items())
+
     def clear(self) -> None:
         self._html.clear()
 

@@ -1,29 +1,28 @@
 """The pages' Markdown, rendered as MkDocs reads each page, or ahead of it in a second process.
 
 Rendering the pages is about a quarter of a whole build, and MkDocs works
-on one core. `Ahead` forks a process that renders every page in the order
-MkDocs reads them and sends each page's Markdown through a pipe; MkDocs, in
-this process, takes each as it comes to the page. The pipe holds about
+on one core. `Ahead` forks a process (`beside.fork`) that renders two pages
+of every three, in the order MkDocs reads them, and sends each page's
+Markdown through a pipe; MkDocs, in this process, takes each as it comes to
+the page, and this process renders the third itself. The pipe holds about
 1 MB, so the child is never further ahead than that, and memory stays as
 it was. A page the child could not render (a template error) is rendered
 here again, so that the error, and its template and line, are this
 process's, as with `Inline`.
 
-Only on Linux: macOS does not support fork without exec for every
-library, and Windows has no fork. Elsewhere, and for a build of some
-pages (`serve`), pages are rendered `Inline`, as MkDocs reads each one.
-"""
+Where there is no fork (`beside.fork`: Linux only), and for a build of
+some pages (`serve`), pages are rendered `Inline`, as MkDocs reads each one."""
 
 from __future__ import annotations
 
-import fcntl
-import gc
 import os
 import struct
-import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import BinaryIO, NoReturn, Protocol
+
+from .beside import fork
 
 #: a page in the pipe: the length of its path and of its Markdown (UTF-8), the seconds it took; then both
 _HEADER = struct.Struct("<IId")
@@ -31,6 +30,9 @@ _HEADER = struct.Struct("<IId")
 _FAILED = 0xFFFFFFFF
 #: the pipe's buffer: how far the child may get ahead (Linux allows 1 MiB without privileges)
 _PIPE_BYTES = 1 << 20
+#: of every this many pages, the build's process renders one itself: MkDocs' own work on a page
+#: (its HTML, headings, held copy) takes about half the time of rendering it, so both cores finish together
+_EVERY = 3
 
 
 class Pages(Protocol):
@@ -49,13 +51,10 @@ class Pages(Protocol):
 
 
 def pages(renderers: dict[str, Callable[[], str]], ahead: bool) -> Pages:
-    """The pages of `renderers`, rendered `Ahead` if asked for and possible, else `Inline`."""
-    if ahead and sys.platform == "linux":
-        try:
-            return Ahead(renderers)
-        except OSError:  # no process to be had (a limit on processes or memory): render them here
-            pass
-    return Inline(renderers)
+    """The pages of `renderers`, rendered `Ahead` if asked for and possible (`beside.fork`), else `Inline`."""
+    here = frozenset(path for number, path in enumerate(renderers, start=1) if number % _EVERY == 0)
+    child = fork(partial(_render_all, {p: r for p, r in renderers.items() if p not in here}), _PIPE_BYTES) if ahead else None
+    return Inline(renderers) if child is None else Ahead(renderers, here, *child)
 
 
 class Inline:
@@ -82,26 +81,15 @@ class Inline:
 
 
 class Ahead:
-    """Every page rendered in a forked process, in the order of `renderers`, and read from it when asked for."""
+    """The pages rendered in a forked process, in the order of `renderers`, and read from it when asked for.
 
-    def __init__(self, renderers: dict[str, Callable[[], str]]) -> None:
+    Every `_EVERY`th page is rendered here instead, as MkDocs comes to it.
+    """
+
+    def __init__(self, renderers: dict[str, Callable[[], str]], here: frozenset[str], pid: int, read: int) -> None:
         self._renderers = renderers  # the pages not yet asked for; where the child failed, how to render them
+        self._here = here
         self._early: dict[str, str] = {}  # pages the child sent before they were asked for (not in the expected order)
-        read, write = os.pipe()
-        _widen(write)
-        gc.freeze()  # the child's collections then leave this process's objects alone, and their memory shared
-        try:
-            pid = os.fork()
-        except OSError:
-            gc.unfreeze()
-            os.close(read)
-            os.close(write)
-            raise
-        if pid == 0:
-            os.close(read)
-            _render_all(renderers, write)
-        gc.unfreeze()
-        os.close(write)
         self._pid: int | None = pid
         self._pipe: BinaryIO | None = os.fdopen(read, "rb", buffering=_PIPE_BYTES)
         self.seconds = 0.0
@@ -110,21 +98,27 @@ class Ahead:
         render = self._renderers.pop(path, None)
         if render is None:
             return None
-        if path in self._early:
-            return self._early.pop(path)
-        while self._pipe is not None and (frame := _read_frame(self._pipe)) is not None:
-            sent, text, seconds = frame
-            self.seconds += seconds
-            if text is None:  # the child could not render `sent`, and stopped: this process renders the rest
-                break
-            if sent == path:
+        if path not in self._here:
+            text = self._early.pop(path) if path in self._early else self._from_child(path)
+            if text is not None:
                 return text
-            self._early[sent] = text
-        self._stop_child()
+            self._stop_child()  # it failed, or ended early: this process renders the rest
         started = time.perf_counter()
         text = render()
         self.seconds += time.perf_counter() - started
         return text
+
+    def _from_child(self, path: str) -> str | None:
+        """The page's Markdown from the child; None if the child stopped before it (it could not render a page)."""
+        while self._pipe is not None and (frame := _read_frame(self._pipe)) is not None:
+            sent, text, seconds = frame
+            self.seconds += seconds
+            if text is None:
+                return None
+            if sent == path:
+                return text
+            self._early[sent] = text
+        return None
 
     def left(self) -> int:
         return len(self._renderers)
@@ -178,10 +172,3 @@ def _render_all(renderers: dict[str, Callable[[], str]], fd: int) -> NoReturn:
     finally:
         os._exit(status)
 
-
-def _widen(fd: int) -> None:
-    """Let the pipe hold `_PIPE_BYTES` (the default, 64 KiB, is two pages): the child can then work ahead."""
-    try:
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
-    except (OSError, AttributeError):  # a lower limit set by the system: the default pipe works, more slowly
-        pass

@@ -1,0 +1,87 @@
+"""Work done in a forked process beside this one, its result read back: the second core of a whole build.
+
+`beside(work)` forks a child that calls `work()` and sends back its result,
+pickled, through a pipe; it returns a function that waits for that result.
+If the child could not finish (an exception, a signal, a result that does
+not pickle), the function calls `work()` in this process instead, so that
+an error is raised here, with its own traceback, as without the child.
+
+Only on Linux (macOS does not support fork without exec for every library;
+Windows has no fork): elsewhere the function calls `work()` when asked.
+`work` must not change what this process holds: the child's changes are
+its own.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+T = TypeVar("T")
+
+
+def beside(work: Callable[[], T]) -> Callable[[], T]:
+    """Start `work` in a child process; the function returned gives its result."""
+    child = fork(lambda write: _work_into(work, write))
+    if child is None:
+        return work
+    pid, read = child
+
+    def result() -> T:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            return work()
+        return pickle.loads(data)
+
+    return result
+
+
+def fork(child: Callable[[int], NoReturn], pipe_bytes: int = 0) -> tuple[int, int] | None:
+    """A child process running `child(fd)`, fd the write end of a pipe: (its pid, the read end); None if there can be none.
+
+    `pipe_bytes`: how much the pipe should hold, where the system allows it
+    (the default, 64 KiB, is enough for a child that writes only at its end).
+    """
+    if sys.platform != "linux":
+        return None
+    read, write = os.pipe()
+    if pipe_bytes:
+        try:
+            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, pipe_bytes)
+        except OSError:  # above the system's limit: the default pipe works, more slowly
+            pass
+    gc.freeze()  # the child's collections leave this process's objects alone, and their memory shared
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had (a limit on processes or memory)
+        gc.unfreeze()
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:
+        os.close(read)
+        child(write)
+    gc.unfreeze()
+    os.close(write)
+    return pid, read
+
+
+def _work_into(work: Callable[[], object], fd: int) -> NoReturn:
+    """In the child: the result of `work`, pickled into the pipe; then end without the parent's clean-ups."""
+    status = 1
+    try:
+        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(data)
+        status = 0
+    except BaseException:  # noqa: BLE001 - the parent does the work again, and meets the error itself
+        pass
+    finally:
+        os._exit(status)
