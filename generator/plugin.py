@@ -16,6 +16,7 @@ itself.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import zlib
 from dataclasses import dataclass, field, replace
@@ -285,6 +286,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if meta is not None and meta.search is not None:
             # Material's search skips the page (its entries are made from the model); the theme sees its own metadata.
             self._build.page_meta, page.meta = page.meta, {**page.meta, "search": {"exclude": True}}
+            if not _has_search_attributes(page.content) and _only_search_between(config.plugins, self):
+                # It still strips data-search-*="…" attributes from the page's HTML with a regular expression
+                # (5% of a build): the page has none, so it is given nothing to look through.
+                self._build.content_aside, page.content = page.content, ""
         search = _search_index(config)
         self._build.search_mark = len(search.entries) if search else 0
         return context
@@ -293,6 +298,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _after_search(self, context, page, config, nav):
         if self._build.page_meta is not None:
             page.meta, self._build.page_meta = self._build.page_meta, None
+        if self._build.content_aside is not None:
+            page.content, self._build.content_aside = self._build.content_aside, None
         return context
 
     on_page_context = CombinedEvent(_before_search, _after_search)
@@ -389,6 +396,7 @@ class _OneBuild:
     written: list[str] = field(default_factory=list)  # the pages written, in order
     search_mark: int = 0
     page_meta: dict | None = None  # the page's own metadata, while Material's search is told to skip the page
+    content_aside: str | None = None  # the page's HTML, while Material's search skips the page
     render_seconds: float = 0.0
     early_search: pagefind.Early | None = None  # Pagefind's parts made while MkDocs writes the pages
 
@@ -443,6 +451,26 @@ def _add_to_toc(toc: TableOfContents, headings: tuple[tuple[str, str], ...]) -> 
         items[0].children.extend(entries)
     else:
         items.extend(entries)
+
+
+#: what Material's search plugin strips from every page's HTML (its regular expression, less the optional space before)
+_SEARCH_ATTRIBUTE = re.compile(r'data-search-\w+="[^"]+"')
+
+
+def _has_search_attributes(html: str) -> bool:
+    """Whether Material's search plugin would change `html`; looked for where "data-search-" starts (a page has a few)."""
+    start = html.find("data-search-")
+    while start != -1:
+        if _SEARCH_ATTRIBUTE.match(html, start):
+            return True
+        start = html.find("data-search-", start + 1)
+    return False
+
+
+def _only_search_between(plugins, briefing: BriefingPlugin) -> bool:
+    """Whether the page-context handlers are the briefing's and Material's search plugin's only: no other reads the page."""
+    search = plugins.get("material/search")
+    return all(getattr(handler, "__self__", None) in (briefing, search) for handler in plugins.events["page_context"])
 
 
 def _search_index(config: MkDocsConfig):

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.plugins import BasePlugin
+
+from generator import plugin
+from generator.boundary import BuildRequest
 from generator.i18n import translator
 from generator.markup import HtmlCache
 from generator.pipeline import check_content
 from generator.search_entries import claim_entry, source_entry
+from generator.site import mkdocs_config
 
-from .conftest import FIXTURES
+from .conftest import BASIC, FIXTURES
 
 
 def _briefing(name: str):
@@ -61,3 +70,32 @@ def test_html_in_content_stays_text_in_an_entry(hostile_briefing) -> None:
     for claim in result.briefing.claims:
         entry = claim_entry(claim, translator("en"), HtmlCache().html_of)
         assert "<script" not in entry.title + entry.text and "<img" not in entry.title + entry.text
+
+
+# -- Material's search plugin, given nothing to look through on pages it skips (generator/plugin.py) --
+
+#: Material's own expression (material/plugins/search/plugin.py, on_page_context)
+MATERIAL_STRIPS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+
+
+@given(st.lists(st.sampled_from(["data-search-", "exclude", "=", '"', " ", "x", ">", "<p "]), max_size=12).map("".join))
+def test_a_page_is_set_aside_only_where_materials_expression_would_change_nothing(html: str) -> None:
+    assert plugin._has_search_attributes(html) == (MATERIAL_STRIPS.sub("", html) != html)
+
+
+def test_our_pages_valueless_attributes_are_not_what_material_strips() -> None:
+    assert not plugin._has_search_attributes('<p data-search-exclude>a</p><div data-search-exclude class="x">')
+    assert plugin._has_search_attributes('<p data-search-exclude>a</p><h2 data-search-title="b">')
+
+
+class _Reader(BasePlugin):
+    def on_page_context(self, context, page, config, nav):
+        return context
+
+
+def test_with_another_plugin_reading_the_page_it_is_never_set_aside(tmp_path) -> None:
+    config = mkdocs_config(BuildRequest(BASIC, tmp_path / "site"))
+    briefing = config.plugins["briefing"]
+    assert plugin._only_search_between(config.plugins, briefing)
+    config.plugins["reader"] = _Reader()
+    assert not plugin._only_search_between(config.plugins, briefing)
