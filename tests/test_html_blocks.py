@@ -116,6 +116,7 @@ _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</art
 _TOC = re.compile(r'<nav class="md-nav md-nav--secondary"(.*?)</nav>\s*</div>\s*</div>\s*</div>', re.DOTALL)
 #: the frame's parts the plugin renders once per folder (generator/theme_parts.py)
 _SHARED = {
+    "header": re.compile(r'<header class="md-header".*?</header>', re.DOTALL),
     "tabs": re.compile(r'<nav class="md-tabs".*?</nav>', re.DOTALL),
     "nav": re.compile(r'<nav class="md-nav md-nav--primary[^"]*".*?</nav>\s*</div>\s*</div>\s*</div>', re.DOTALL),
     "footer": re.compile(r'<footer class="md-footer">.*?</footer>', re.DOTALL),
@@ -127,7 +128,7 @@ _SHARED = {
 def test_plain_mkdocs_makes_the_same_pages_of_render_out(tmp_path: Path, compiled) -> None:
     """`render --out`, built by plain `mkdocs build` (no briefing plugin): every page's text and
     table of contents as the full build makes them (the printable page's sections excepted: the
-    plugin adds them to its table of contents, plain MkDocs cannot), and the frame's tabs,
+    plugin adds them to its table of contents, plain MkDocs cannot), and the frame's header, tabs,
     navigation, footer and script configuration, which the full build renders once per folder."""
     content = write_briefing(tmp_path / "briefing", 12)
     config_file = prepare_mkdocs_alone(content, tmp_path)
