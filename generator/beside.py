@@ -1,13 +1,14 @@
 """Work done in a forked process beside this one, its result read back: the second core of a whole build.
 
 `beside(work)` forks a child that calls `work()` and sends back its result,
-pickled, through a pipe; it returns a function that waits for that result.
-If the child could not finish (an exception, a signal, a result that does
-not pickle), the function calls `work()` in this process instead, so that
-an error is raised here, with its own traceback, as without the child.
+pickled, through a pipe; `result()` waits for it. If the child could not
+finish (an exception, a signal, a result that does not pickle), `result()`
+calls `work()` in this process instead, so that an error is raised here,
+with its own traceback, as without the child. A caller that stops before
+asking (an error of its own, Ctrl-C) ends the child with `cancel()`.
 
 Only on Linux (macOS does not support fork without exec for every library;
-Windows has no fork): elsewhere the function calls `work()` when asked.
+Windows has no fork): elsewhere `result()` calls `work()`.
 `work` must not change what this process holds: the child's changes are
 its own.
 """
@@ -18,29 +19,47 @@ import fcntl
 import gc
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable
-from typing import NoReturn, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
 
 
-def beside(work: Callable[[], T]) -> Callable[[], T]:
-    """Start `work` in a child process; the function returned gives its result."""
-    child = fork(lambda write: _work_into(work, write))
-    if child is None:
-        return work
-    pid, read = child
+class Beside(Generic[T]):
+    """Work started in a child process: its `result`, or `cancel` it."""
 
-    def result() -> T:
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work = work
+        self._child = fork(lambda write: _work_into(work, write))
+
+    def result(self) -> T:
+        """The work's result, from the child; where it could not finish, the work done here."""
+        if self._child is None:
+            return self._work()
+        pid, read = self._child
+        self._child = None
         with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
-            return work()
+            return self._work()
         return pickle.loads(data)
 
-    return result
+    def cancel(self) -> None:
+        """End the child now (this process stopped with an error, or was interrupted)."""
+        if self._child is not None:
+            pid, read = self._child
+            self._child = None
+            os.kill(pid, signal.SIGKILL)
+            os.close(read)
+            os.waitpid(pid, 0)
+
+
+def beside(work: Callable[[], T]) -> Beside[T]:
+    """Start `work` in a child process."""
+    return Beside(work)
 
 
 def fork(child: Callable[[int], NoReturn], pipe_bytes: int = 0) -> tuple[int, int] | None:

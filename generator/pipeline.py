@@ -99,8 +99,10 @@ def _check_listed(listing: ContentListing, problems: Problems, html: HtmlCache |
     second = beside(partial(_check_apart, replace(listing, found=listing.found[middle:]), html is not None))
     try:
         checked = _check_files(replace(listing, found=listing.found[:middle]), problems, html)
-    finally:
-        more, found, texts = second()
+    except BaseException:
+        second.cancel()
+        raise
+    more, found, texts = second.result()
     problems.extend(found)
     for text, text_html in texts:
         html.remember(text, text_html)  # type: ignore[union-attr] - texts is empty without html

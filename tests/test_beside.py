@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def no_child_left():
 @linux_only
 def test_the_work_is_done_in_another_process_and_its_result_comes_back():
     result = beside(lambda: (os.getpid(), ["a", {"b": 2}], "x" * 3_000_000))  # more than a pipe holds
-    pid, value, text = result()
+    pid, value, text = result.result()
     assert pid != PARENT
     assert value == ["a", {"b": 2}] and len(text) == 3_000_000
 
@@ -45,7 +46,7 @@ def test_an_error_in_the_child_is_met_again_here_with_this_processs_traceback():
         raise LookupError(f"raised in {os.getpid()}")
 
     with pytest.raises(LookupError, match=f"raised in {PARENT}$"):
-        beside(fails)()
+        beside(fails).result()
 
 
 @linux_only
@@ -55,7 +56,22 @@ def test_a_child_that_dies_leaves_the_work_to_this_process():
             os._exit(7)
         return os.getpid()
 
-    assert beside(dies_in_the_child)() == PARENT
+    assert beside(dies_in_the_child).result() == PARENT
+
+
+@linux_only
+def test_a_cancelled_child_ends_at_once_and_its_work_is_not_done_here():
+    done_here: list[int] = []
+
+    def slow() -> None:
+        if os.getpid() == PARENT:
+            done_here.append(1)
+        time.sleep(60)
+
+    started = time.perf_counter()
+    beside(slow).cancel()
+    assert time.perf_counter() - started < 5
+    assert done_here == []
 
 
 def outcome(root: Path, parallel_from: int) -> tuple:
