@@ -5,7 +5,7 @@ the worker's own time, the processes it started and waited for (`python -m
 generator`, git, pip), and the live processes below it, Chromium's and
 Playwright's driver's, read from /proc (Chromium's are not waited for by the
 worker: /usr/bin/time leaves most of them out). Each worker writes its rows
-to test-output/cpu-ledger/; the controller prints the table by module at the
+to test-output/cpu-ledger/ (a row a test); the controller prints the table by module at the
 end, with a row for what no test ran (each worker's start-up and collection,
 the controller). Linux only.
 """
@@ -84,7 +84,7 @@ class Ledger:
         below = {kind: after[3].get(kind, 0.0) - before[3].get(kind, 0.0) for kind in ("chromium", "driver", "other")}
         # A process below that ended moves its CPU to "waited" (or out of sight): never count less than nothing.
         self.rows.append({
-            "module": nodeid.split("::")[0], "wall": after[0] - before[0], "pytest": after[1] - before[1],
+            "module": nodeid.split("::")[0], "test": nodeid, "wall": after[0] - before[0], "pytest": after[1] - before[1],
             "waited": after[2] - before[2], **{kind: max(0.0, cpu) for kind, cpu in below.items()},
         })  # fmt: skip
 
