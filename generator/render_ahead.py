@@ -30,8 +30,8 @@ _HEADER = struct.Struct("<IId")
 _FAILED = 0xFFFFFFFF
 #: the pipe's buffer: how far the child may get ahead (Linux allows 1 MiB without privileges)
 _PIPE_BYTES = 1 << 20
-#: of every this many pages, the build's process renders one itself: MkDocs' own work on a page
-#: (its HTML, headings, held copy) takes about half the time of rendering it, so both cores finish together
+#: of every this many pages, the build's process renders one itself: MkDocs' own work on a page (its
+#: HTML, headings, held copy) takes about a third of the time of rendering it, so both cores finish together
 _EVERY = 3
 
 
