@@ -31,6 +31,7 @@ from pathlib import Path
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from generator import site  # noqa: E402 - after the environment is set
+from generator.beside import keep_out_of_the_collector  # noqa: E402
 from generator.boundary import BuildRequest, Caches  # noqa: E402
 from generator.pipeline import check_content  # noqa: E402
 
@@ -39,6 +40,7 @@ def timed_build(content: Path, site_dir: Path) -> dict[str, float]:
     start = time.perf_counter()
     caches = Caches()  # as `build` does: check keeps the Markdown's HTML for the pages
     result = check_content(content, html=caches.render.html)
+    keep_out_of_the_collector()  # as `generator build` does
     checked = time.perf_counter()
     if not result.ok:
         raise SystemExit(f"the benchmark briefing in {content} has errors: {result.problems[:3]}")

@@ -76,20 +76,38 @@ def fork(child: Callable[[int], NoReturn], pipe_bytes: int = 0) -> tuple[int, in
             fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, pipe_bytes)
         except OSError:  # above the system's limit: the default pipe works, more slowly
             pass
-    gc.freeze()  # the child's collections leave this process's objects alone, and their memory shared
+    # The child's collections leave this process's objects alone, and their memory shared. A
+    # process that keeps its objects out of the collector already (`keep_out_of_the_collector`)
+    # keeps these out too; another gets them back once the child is made.
+    thaw = gc.get_freeze_count() == 0
+    gc.freeze()
     try:
         pid = os.fork()
     except OSError:  # no process to be had (a limit on processes or memory)
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
         os.close(read)
         os.close(write)
         return None
     if pid == 0:
         os.close(read)
         child(write)
-    gc.unfreeze()
+    if thaw:
+        gc.unfreeze()
     os.close(write)
     return pid, read
+
+
+def keep_out_of_the_collector() -> None:
+    """Leave every object this process holds now out of Python's cycle collector from now on.
+
+    For a process that keeps what it made until it ends (a build's checked
+    briefing): at 10,000 claims the collector's full passes over it took
+    about 5 of the build's CPU-seconds. An object that was garbage in a
+    cycle is collected first.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _work_into(work: Callable[[], object], fd: int) -> NoReturn:

@@ -18,6 +18,7 @@ import jinja2
 
 from . import __version__, linkcheck
 from .addresses import LOCAL_SITE_URL
+from .beside import keep_out_of_the_collector
 from .boundary import BuildRequest, Caches, project_files
 from .urls import checked_site_url
 from .json_schemas import all_schema_files
@@ -200,6 +201,7 @@ def build(content: Path, site_dir: Path, site_url: str | None, engine: str, offl
         raise click.UsageError("--offline builds with MkDocs only; leave out --engine")
     caches = Caches()  # `check` keeps each Markdown text's HTML there for the pages
     result = _require_valid(content, caches)
+    keep_out_of_the_collector()  # the briefing and its HTML are kept until the process ends
     if engine == "zensical":
         _build_with_zensical(result, caches, site_dir, site_url or LOCAL_SITE_URL, verbose)
         return

@@ -128,7 +128,7 @@ class Early:
         self.urls = frozenset(record["url"] for record in records)
         self.seconds = 0.0
         self._folders: list[str] = []
-        self._error: BuildFailed | None = None
+        self._error: Exception | None = None
         self._stop = threading.Event()
         shutil.rmtree(bundle, ignore_errors=True)
         parts = split(records, part_text) if records else []
@@ -139,7 +139,7 @@ class Early:
         started = time.perf_counter()
         try:
             self._folders = _index_parts(parts, bundle, first=1, stop=self._stop)
-        except BuildFailed as error:
+        except Exception as error:  # noqa: BLE001 - raised again by `finish`, in the build's thread
             self._error = error
         self.seconds = time.perf_counter() - started
 

@@ -30,7 +30,6 @@ gives (tests/test_preview.py compares them byte for byte).
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import shutil
 import signal
@@ -46,6 +45,7 @@ from pathlib import Path
 from .addresses import claim_page, claimant_page, list_page, page_url, topic_page, verdict_page
 from .briefing_index import BriefingIndex
 from .paging import PageSizes
+from .beside import keep_out_of_the_collector
 from .boundary import BuildFailed, BuildRequest, BuiltSite, Caches, project_files
 from .exports import GeneratedFile, export_files
 from .model import Briefing
@@ -150,17 +150,6 @@ def stage_update(
     )
 
 
-def _freeze_long_lived() -> None:
-    """Leave what the site was built from out of Python's cycle collector from now on.
-
-    It is hundreds of thousands of objects at 1,000 claims (every page, every
-    search entry), kept until the next full build; each pass of the collector
-    over them added half a second to an update, now and then.
-    """
-    gc.collect()
-    gc.freeze()
-
-
 def _remove_page(site_dir: Path, path: str) -> None:
     """Delete a page's HTML file, and its folder when that is left empty."""
     page = site_dir / page_url(path) / "index.html"
@@ -220,7 +209,7 @@ class Preview:
                 built = build(request).built
                 assert built is not None
                 self.built = built
-                _freeze_long_lived()
+                keep_out_of_the_collector()  # kept until the next full build: updates were slowed by the collector
                 self._templates, self._complete = templates, True
                 say(f"Site rebuilt: {self.site_url}")
                 return
