@@ -117,3 +117,24 @@ def test_broken_content_keeps_the_last_good_site_and_a_fix_rebuilds_it(preview, 
     html = preview.get(page)
     assert "a trainload of thirty thoroughbred horses" in html
     assert "Traceback" not in "\n".join(preview.output)
+
+
+def test_a_small_briefing_is_looked_at_every_tenth_of_a_second():
+    from generator.site import LOOK_EVERY, polling_interval
+
+    assert polling_interval([BASIC, PROJECT / "mkdocs.yml"]) == LOOK_EVERY[0]
+
+
+@pytest.mark.slow
+def test_a_large_one_less_often_so_that_looking_stays_under_a_tenth_of_a_core(tmp_path):
+    from generator.site import LOOK_EVERY, polling_interval
+
+    for folder in range(40):
+        (tmp_path / str(folder)).mkdir()
+        for name in range(1000):
+            (tmp_path / str(folder) / f"{name}.yaml").touch()
+    started = time.process_time()
+    interval = polling_interval([tmp_path])
+    look = time.process_time() - started
+    assert LOOK_EVERY[0] < interval <= LOOK_EVERY[1]
+    assert look <= interval / 10 * 1.5 or interval == LOOK_EVERY[1]
