@@ -11,7 +11,6 @@ from functools import partial
 from pathlib import Path
 
 from .beside import beside
-
 from .crossref import build_briefing
 from .load import ContentFile, ContentListing, FileMemo, compose_content, list_content, load_content
 from .markup import HtmlCache
