@@ -147,13 +147,13 @@ def _memory_kib(pid: int) -> int:
     counts once, as it is held once; resident sizes (VmRSS) would count it
     twice. Without smaps_rollup (Linux before 4.14), VmRSS.
     """
-    for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+    for name, label in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
         try:
             text = Path(f"/proc/{pid}/{name}").read_text()
         except OSError:
             continue
         for line in text.splitlines():
-            if line.startswith(field):
+            if line.startswith(label):
                 return int(line.split()[1])
     return 0
 

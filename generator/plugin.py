@@ -18,8 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -37,18 +36,16 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from . import csp, html_blocks, i18n, offline, pagefind, render_ahead
 from .addresses import claim_page, repository_url, source_page
 from .boundary import BuildRequest, Caches, project_files
+from .build_state import BuildReport, OneBuild
 from .escape import theme_markup
 from .markup import HtmlCache
 from .model import Briefing
 from .pipeline import check_content
 from .problems import format_report
-from .render import NAV, PageMeta, SitePlan, footer_facts, plan_site
-from .theme_parts import SharedParts
+from .render import NAV, PageMeta, footer_facts, plan_site
 from .urls import checked_site_url, url_problem
 
 log = logging.getLogger("mkdocs.plugins.briefing")
-#: from this many pages on (about 2,500 claims), the pages' HTML held during a build is compressed
-COMPRESS_HELD_FROM_PAGES = 5000
 
 
 class BriefingConfig(Config):
@@ -111,7 +108,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.command: str | None = None  # the `mkdocs` command, when run from MkDocs' own CLI
         #: what the latest build did, for `site.build` to return
         self.report: BuildReport | None = None
-        self._build = _OneBuild()
+        self._build = OneBuild()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -122,7 +119,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             _require_public_site_url(config.site_url)
         request = self.request or self._request_from_options(config)
         caches = request.caches or Caches()
-        build = self._build = _OneBuild(request, caches)
+        build = self._build = OneBuild(request, caches)
         self.report = None
         briefing = request.briefing or _checked_briefing(request.content, caches.render.html)
         build.translator = request.translator or i18n.translator(briefing.language)
@@ -361,81 +358,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # in the order of a full build.
             search.entries = [entry for path in build.metas for entry in build.search.get(path, ())]
         self.report = BuildReport(tuple(build.written), build.render_seconds, build.search or {}, build.early_search)
-        self._build = _OneBuild()  # let go of everything
+        self._build = OneBuild()  # let go of everything
 
     def on_build_error(self, error: Exception) -> None:
         self._build.pages.close()
         if self._build.early_search is not None:
             self._build.early_search.cancel()
-        self._build = _OneBuild()
-
-
-@dataclass
-class _OneBuild:
-    """What the plugin holds during one build."""
-
-    request: BuildRequest | None = None
-    caches: Caches = field(default_factory=Caches)
-    plan: SitePlan | None = None
-    translator: i18n.Translator | None = None  # the site's words, for the pages and the theme
-    pages: render_ahead.Pages = field(default_factory=lambda: render_ahead.Inline({}))  # pages not yet rendered
-    metas: dict[str, PageMeta] = field(default_factory=dict)  # page path → its metadata, in the site's order
-    held: dict[str, bytes] = field(default_factory=dict)  # page path → its HTML (`hold`), until the page is written
-    #: page path → its blocks, while Python-Markdown reads its headings (`html_blocks`)
-    splits: dict[str, html_blocks.Split] = field(default_factory=dict)
-    edit_urls: dict[str, str] = field(default_factory=dict)  # page path → its YAML file in the repository
-    scripts: csp.ThemeScripts | None = None  # the theme's inline scripts, for this build's theme
-    shared_parts: SharedParts = field(default_factory=SharedParts)  # the theme's parts, once per folder
-    #: page or template name → the texts of the inline scripts the theme writes into it
-    theme_scripts: dict[str, set[str]] = field(default_factory=dict)
-    #: offline: the worker shim's frame script, for each page (`offline.FramedScripts`)
-    framed_scripts: offline.FramedScripts | None = None
-    framed: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: page path → its search entries: of the pages kept from before (`previous`) and those built
-    search: dict[str, list[dict]] | None = None
-    written: list[str] = field(default_factory=list)  # the pages written, in order
-    search_mark: int = 0
-    page_meta: dict | None = None  # the page's own metadata, while Material's search is told to skip the page
-    content_aside: str | None = None  # the page's HTML, while Material's search skips the page
-    render_seconds: float = 0.0
-    early_search: pagefind.Early | None = None  # Pagefind's parts made while MkDocs writes the pages
-
-    def __post_init__(self) -> None:
-        request = self.request
-        if request is not None and (request.record or request.pages is not None):
-            self.search = dict(request.previous.search) if request.previous else {}
-
-    @property
-    def preview(self) -> bool:
-        return self.request is not None and self.request.preview
-
-    # MkDocs holds every page's HTML until it writes the first. In a large site it is held
-    # compressed (zlib's fastest level: a quarter of its UTF-8, 300 MB less at 10,000 claims,
-    # for 0.2-0.45 ms a page); in a smaller one, where it is under 100 MB, as UTF-8.
-    def _compressed(self) -> bool:
-        return len(self.metas) >= COMPRESS_HELD_FROM_PAGES
-
-    def hold(self, path: str, html: str) -> None:
-        data = html.encode("utf-8")
-        self.held[path] = zlib.compress(data, 1) if self._compressed() else data
-
-    def unhold(self, path: str) -> str | None:
-        """The HTML held for the page at `path`, let go; None if none is held."""
-        data = self.held.pop(path, None)
-        if data is None:
-            return None
-        return (zlib.decompress(data) if self._compressed() else data).decode("utf-8")
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What one build did: the pages written, the time spent rendering, search entries as recorded."""
-
-    pages: tuple[str, ...]
-    render_seconds: float
-    search: dict[str, list[dict]]
-    #: the parts of Pagefind's index begun during the build, for `site.build` to finish
-    early_search: pagefind.Early | None = None
+        self._build = OneBuild()
 
 
 def _indexable(entries: list[dict]) -> list[dict]:

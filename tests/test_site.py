@@ -95,11 +95,11 @@ def test_nothing_is_written_into_the_project(site):
 
 
 def test_the_pages_html_held_during_a_build_comes_back_as_it_was_compressed_only_in_a_large_site():
-    from generator.plugin import COMPRESS_HELD_FROM_PAGES, _OneBuild
+    from generator.build_state import COMPRESS_HELD_FROM_PAGES, OneBuild
 
     html = "<p>Kim’s “quote” — ü</p>\n" * 50
     for pages in (1, COMPRESS_HELD_FROM_PAGES - 1, COMPRESS_HELD_FROM_PAGES):
-        build = _OneBuild(metas=dict.fromkeys(map(str, range(pages))))
+        build = OneBuild(metas=dict.fromkeys(map(str, range(pages))))
         build.hold("claims/a.md", html)
         compressed = len(build.held["claims/a.md"]) < len(html.encode("utf-8"))
         assert compressed == (pages >= COMPRESS_HELD_FROM_PAGES), pages
