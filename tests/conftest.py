@@ -97,6 +97,19 @@ class Briefing:
         return [p.format() for p in self.check().problems]
 
 
+def child_processes() -> set[str]:
+    """This process's children, zombies included (a browser of another test may be one)."""
+    return {pid for path in Path("/proc/self/task").glob("*/children") for pid in path.read_text().split()}
+
+
+@pytest.fixture
+def no_child_left():
+    """The test leaves no child process behind: each one it started has ended and been waited for."""
+    before = child_processes()
+    yield
+    assert child_processes() <= before
+
+
 @pytest.fixture
 def briefing(tmp_path: Path) -> Briefing:
     """An editable copy of tests/fixtures/basic (valid: 3 claims, 4 sources)."""

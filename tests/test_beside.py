@@ -19,17 +19,7 @@ from .conftest import BASIC
 
 PARENT = os.getpid()
 linux_only = pytest.mark.skipif(sys.platform != "linux", reason="work goes to a second process only on Linux")
-
-
-def children() -> set[str]:
-    return {pid for path in Path("/proc/self/task").glob("*/children") for pid in path.read_text().split()}
-
-
-@pytest.fixture(autouse=True)
-def no_child_left():
-    before = children()
-    yield
-    assert children() <= before
+pytestmark = pytest.mark.usefixtures("no_child_left")
 
 
 @linux_only

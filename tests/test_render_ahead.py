@@ -14,7 +14,10 @@ from generator.site import build as build_site
 
 from .conftest import BASIC
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="pages are rendered ahead only on Linux")
+pytestmark = [
+    pytest.mark.skipif(sys.platform != "linux", reason="pages are rendered ahead only on Linux"),
+    pytest.mark.usefixtures("no_child_left"),
+]
 
 PARENT = os.getpid()
 
@@ -25,18 +28,6 @@ def pages(count: int, size: int = 10) -> dict[str, str]:
 
 def renderers(texts: dict[str, str]) -> dict:
     return {path: (lambda text=text: text) for path, text in texts.items()}
-
-
-def children() -> set[str]:
-    """This process's children, zombies included (a browser of another test may be one)."""
-    return {pid for path in Path("/proc/self/task").glob("*/children") for pid in path.read_text().split()}
-
-
-@pytest.fixture(autouse=True)
-def no_child_left():
-    before = children()
-    yield
-    assert children() <= before
 
 
 def test_pages_come_from_a_child_process_in_order_and_past_the_pipe_buffer():
