@@ -74,32 +74,27 @@ def chosen(setting: str, claims: int, *, offline: bool, preview: bool) -> bool:
     return setting == "pagefind" or claims >= PAGEFIND_FROM_CLAIMS
 
 
-def index_site(folder: Path, language: str, part_text: int = PART_TEXT, early: Early | None = None) -> float:
-    """Index the search entries MkDocs wrote into `folder` with Pagefind, into folder/pagefind/; the seconds it took.
+def index_site(folder: Path, early: Early) -> float:
+    """Finish Pagefind's index of the site MkDocs wrote into `folder`, in folder/pagefind/; the seconds it took.
 
-    With `early`, the parts it made while MkDocs built the pages stay, and the
-    rest of the entries are indexed after them.
+    The parts `early` made while MkDocs built the pages stay; the rest of
+    Material's entries are indexed after them.
     """
     start = time.perf_counter()
-    bundle = folder / BUNDLE
-    if early is None:
-        shutil.rmtree(bundle, ignore_errors=True)
-        done: list[str] = []
-        indexed: frozenset[str] = frozenset()
-    else:
-        done, indexed = early.finish(), early.urls
+    done = early.finish()
     _return_freed_memory()
     material = folder / MATERIAL_INDEX
     docs = json.loads(material.read_text(encoding="utf-8"))["docs"]
-    records = [record for record in _records(docs, language) if record["url"] not in indexed]
+    records = [record for record in _records(docs, early.language) if record["url"] not in early.urls]
     del docs
-    parts = split(records, part_text) if records or not done else []
+    parts = split(records, early.part_text) if records or not done else []
+    bundle = folder / BUNDLE
     folders = done + _index_parts(parts, bundle, first=len(done) + 1)
     (bundle / PARTS).write_text(json.dumps(folders[1:]), encoding="utf-8")
     material.unlink()
     if not any(material.parent.iterdir()):
         material.parent.rmdir()
-    return time.perf_counter() - start + (early.seconds if early is not None else 0.0)
+    return time.perf_counter() - start + early.seconds
 
 
 def _index_parts(parts: list[list[dict]], bundle: Path, first: int, stop: threading.Event | None = None) -> list[str]:
@@ -117,15 +112,19 @@ def _index_parts(parts: list[list[dict]], bundle: Path, first: int, stop: thread
 
 
 class Early:
-    """Parts of the index made while MkDocs builds: of pages whose search entries are known before (claims, sources).
+    """The index's first parts, made while MkDocs builds: of pages whose search entries are known before (claims, sources).
 
-    A thread gives the records to Pagefind's processes, one part after the
+    A thread gives their records to Pagefind's processes, one part after the
     other, and they run on a core MkDocs leaves idle. `finish` waits for
     them; `cancel`, after a failed build, waits only for the part being made.
+    `index_site` indexes the rest, in the same language and parts as large.
     """
 
-    def __init__(self, records: list[dict], bundle: Path, part_text: int) -> None:
+    def __init__(self, entries: Iterable[tuple[str, str, str]], bundle: Path, language: str, part_text: int) -> None:
+        """`entries`: (address in the site, title, text) of each search entry, as Material's index holds them."""
+        records = list(_records(({"location": url, "title": title, "text": text} for url, title, text in entries), language))
         self.urls = frozenset(record["url"] for record in records)
+        self.language, self.part_text = language, part_text
         self.seconds = 0.0
         self._folders: list[str] = []
         self._error: Exception | None = None
@@ -153,11 +152,6 @@ class Early:
     def cancel(self) -> None:
         self._stop.set()
         self._thread.join()
-
-
-def early_records(entries: Iterable[tuple[str, str, str]], language: str) -> list[dict]:
-    """Pagefind records of (address in the site, title, text) search entries, as Material's would give (`_records`)."""
-    return list(_records(({"location": url, "title": title, "text": text} for url, title, text in entries), language))
 
 
 def _return_freed_memory() -> None:

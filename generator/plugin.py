@@ -209,9 +209,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 if (meta := build.metas.get(file.src_uri)) is not None and meta.search is not None
                 for entry in meta.search
             ]
-            records = pagefind.early_records(entries, config.theme["language"])
             bundle = Path(config.site_dir) / pagefind.BUNDLE
-            build.early_search = pagefind.Early(records, bundle, build.request.search_part_text or pagefind.PART_TEXT)
+            part_text = build.request.search_part_text or pagefind.PART_TEXT
+            build.early_search = pagefind.Early(entries, bundle, config.theme["language"], part_text)
         return env
 
     def on_nav(self, nav, config, files):

@@ -60,7 +60,10 @@ def build(request: BuildRequest) -> BuildResult:
             _run_mkdocs(config, messages, dirty=not whole)
             report = config.plugins["briefing"].report
             assert report is not None
-            search_seconds = _index_for_pagefind(request, folder, config, report.early_search) if config.extra.get("pagefind") else 0.0
+            search_seconds = 0.0
+            if config.extra.get("pagefind"):
+                assert report.early_search is not None  # the plugin begins the index whenever the build chose Pagefind
+                search_seconds = pagefind.index_site(folder, report.early_search)
             if request.offline:
                 offline.finish(folder, project_files().templates)
             if whole:
@@ -75,11 +78,6 @@ def build(request: BuildRequest) -> BuildResult:
         built=what_was_built(request, report.search) if request.record else None,
         search_seconds=search_seconds,
     )
-
-
-def _index_for_pagefind(request: BuildRequest, folder: Path, config: MkDocsConfig, early: pagefind.Early | None) -> float:
-    part_text = request.search_part_text or pagefind.PART_TEXT
-    return pagefind.index_site(folder, config.theme["language"], part_text, early)
 
 
 def mkdocs_config(request: BuildRequest) -> MkDocsConfig:

@@ -64,7 +64,7 @@ def around_title(html: str, title: str) -> tuple[str, str] | None:
     if at == -1:
         return None
     before, after = html[:at], html[at + len(title) :]
-    return (before, after) if before + title + after == html and title not in after else None
+    return None if title in after else (before, after)
 
 
 def shared_key(name: str, page: object, nav: object) -> Hashable | None:

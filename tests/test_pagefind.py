@@ -240,8 +240,8 @@ def test_the_offline_copy_keeps_materials_search(chromium, tmp_path):
 
 
 def test_a_cancelled_early_index_stops_after_the_part_being_made(tmp_path):
-    records = pagefind.early_records([(f"claims/{n}/", f"Claim {n}", f"<p>word{n} text</p>") for n in range(40)], "en")
-    early = pagefind.Early(records, tmp_path / "bundle", part_text=15)  # a part for each record
+    entries = [(f"claims/{n}/", f"Claim {n}", f"<p>word{n} text</p>") for n in range(40)]
+    early = pagefind.Early(entries, tmp_path / "bundle", "en", part_text=15)  # a part for each record
     early.cancel()
     made = early.finish()
     assert len(made) < 40
